@@ -1,0 +1,1 @@
+//! Numerals and quantities (owned by the numerals helper).

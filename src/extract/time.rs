@@ -1,0 +1,1 @@
+//! Time expressions (owned by the numerals helper).

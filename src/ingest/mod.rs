@@ -1,0 +1,1 @@
+//! Ingest stage (owned by the ingest helper).
