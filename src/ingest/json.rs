@@ -39,7 +39,7 @@ const SNIFF_BYTES: usize = 64 * 1024;
 pub fn read_json(path: &Path, bytes: &[u8]) -> Result<FileArticles> {
     let decoded = decode::decode(bytes, None).map_err(|r| bad(path, r))?;
     let value: Value = serde_json::from_str(&decoded.text)
-        .map_err(|e| bad(path, describe_json_error(&e, true)))?;
+        .map_err(|e| bad(path, describe_json_error(&e, None)))?;
     let stem = stem_string(path);
     let mut out = FileArticles::default();
     match value {
@@ -116,6 +116,8 @@ pub(crate) fn read_jsonl_from(
             continue;
         }
         let mut line: &[u8] = &buf;
+        line = line.strip_suffix(b"\n").unwrap_or(line);
+        line = line.strip_suffix(b"\r").unwrap_or(line);
         if line_no == 1 {
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         }
@@ -146,7 +148,7 @@ pub(crate) fn read_jsonl_from(
             Err(e) => {
                 out.problems.push(bad(
                     path,
-                    format!("{prefix}{}", describe_json_error(&e, false)),
+                    format!("{prefix}{}", describe_json_error(&e, Some(&text))),
                 ));
                 continue;
             }
@@ -245,8 +247,10 @@ fn size_text(bytes: usize) -> String {
     }
 }
 
-/// A serde_json error as a reason; `whole_file` keeps serde's line number.
-fn describe_json_error(e: &serde_json::Error, whole_file: bool) -> String {
+/// A serde_json error as a reason. For a whole file (`line == None`) serde's
+/// line and column are kept; for one line of JSON Lines, the column is
+/// counted in characters of `line`.
+fn describe_json_error(e: &serde_json::Error, line: Option<&str>) -> String {
     let full = e.to_string();
     if full.starts_with("recursion limit exceeded") {
         return "JSON nested too deeply (more than 128 levels)".to_string();
@@ -254,16 +258,22 @@ fn describe_json_error(e: &serde_json::Error, whole_file: bool) -> String {
     let msg = full
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(m, _)| m);
-    if e.line() == 0 {
-        format!("invalid JSON: {msg}")
-    } else if whole_file {
-        format!(
+    match line {
+        _ if e.line() == 0 => format!("invalid JSON: {msg}"),
+        None => format!(
             "invalid JSON at line {} column {}: {msg}",
             e.line(),
             e.column()
-        )
-    } else {
-        format!("invalid JSON at column {}: {msg}", e.column())
+        ),
+        Some(text) => {
+            // serde counts bytes; a byte column may fall inside a character.
+            let byte_col = e.column();
+            let chars = text
+                .char_indices()
+                .take_while(|(i, _)| *i < byte_col)
+                .count();
+            format!("invalid JSON at character {}: {msg}", chars.max(1))
+        }
     }
 }
 
