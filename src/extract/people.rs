@@ -1,0 +1,740 @@
+//! Person detection: people are found from the text, never from a list.
+//!
+//! A *candidate* is a stretch of tokens that looks like a name:
+//! - a token jieba tags `nr`/`nrfg`/`nrt` (a trailing function character that
+//!   jieba's HMM glued on, as in `方昭是`, is trimmed),
+//! - a surname token followed by a 1–2 character given name that jieba split
+//!   off (`姜` `思达`),
+//! - a capitalized Latin given name (`Lili`),
+//! - any other 2–3 character Han noun (a nickname such as `暮雨`).
+//!
+//! A candidate becomes a person only when its context confirms it
+//! (precision over recall: a wrong person is worse than a missed one):
+//! - **R** a role word right before it (`首席运营官柯南`, `服务商施海华`),
+//! - **S** a speech verb after it in the same clause, possibly after adverbs
+//!   or a `向…`/`在…上` phrase (`章闻曾向雷峰网解释`),
+//! - **A** an honorific right after it (`王芳女士`),
+//! - **C** coordination with a confirmed person (`主理人 Lili 和安娜`,
+//!   `董洁和章小蕙`),
+//! - **P** it opens the sentence and a later clause starts with a pronoun and
+//!   a speech verb (`方昭是…的博主之一,他告诉雷峰网`),
+//! - **Rp** a three-character surname-initial `nr` name that occurs at least
+//!   twice in the document.
+//!
+//! How much context is needed depends on how name-like the candidate is:
+//! an `nr` token jieba does not know (HMM-guessed: most real names in news)
+//! needs one of R, S, A, C, P; an `nr` word of jieba's dictionary of two
+//! characters (many are common words: `明白`, `阳光`, `明星`) needs R and S,
+//! C, or a speech verb right after it at the start of a clause; a nickname
+//! (not tagged `nr`) needs R and S; a Latin name needs R or C.
+//!
+//! Once a name is confirmed anywhere in a document, its other occurrences on
+//! token boundaries count too (document-level propagation, done by the
+//! caller in [`super::entities`]).
+//!
+//! The words used live in `data/person_context.tsv` and `data/surnames.txt`.
+
+use crate::data;
+use crate::segment::{is_han, Token};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Characters jieba's HMM sometimes glues to the end of a name (`方昭是`).
+const TRIM_TAIL: &[char] = &[
+    '是', '说', '在', '和', '也', '就', '都', '称', '曾', '则', '把', '被', '对', '向', '跟', '等',
+    '的', '了', '与',
+];
+
+/// Tags of tokens that never start a merged surname + given name.
+const NOT_NAME_TAGS: &[&str] = &[
+    "p", "c", "u", "uj", "ul", "uv", "uz", "ug", "ud", "d", "r", "m", "mq", "q", "f", "x", "w",
+    "eng", "t",
+];
+
+/// The words of `data/person_context.tsv` and `data/surnames.txt`.
+#[derive(Debug)]
+pub struct PersonContext {
+    pub speech: HashSet<String>,
+    pub role: HashSet<String>,
+    pub role_after: HashSet<String>,
+    pub reject: HashSet<String>,
+    pub adverb: HashSet<String>,
+    pub conj: HashSet<String>,
+    pub pronoun: HashSet<String>,
+    pub no_surname: HashSet<char>,
+    pub surname1: HashSet<char>,
+    pub surname2: HashSet<String>,
+    pub org_suffix: Vec<String>,
+    pub org_suffix_latin: Vec<String>,
+    pub org_generic: HashSet<String>,
+    pub brand_intro: Vec<String>,
+    pub not_brand: HashSet<String>,
+    /// Speech verbs, role words, honorifics and org suffixes: a sentence
+    /// holding none of them cannot hold a confirmed person or org pattern.
+    triggers: Option<AhoCorasick>,
+    problems: Vec<String>,
+}
+
+static CONTEXT: LazyLock<PersonContext> = LazyLock::new(|| {
+    let mut problems = Vec::new();
+    let ctx_text = data::text("person_context.tsv").unwrap_or_else(|e| {
+        problems.push(format!("person_context.tsv: {e}"));
+        data::BUILTIN
+            .iter()
+            .find(|(n, _)| *n == "person_context.tsv")
+            .map(|(_, t)| t.to_string())
+            .unwrap_or_default()
+    });
+    let sur_text = data::text("surnames.txt").unwrap_or_else(|e| {
+        problems.push(format!("surnames.txt: {e}"));
+        data::BUILTIN
+            .iter()
+            .find(|(n, _)| *n == "surnames.txt")
+            .map(|(_, t)| t.to_string())
+            .unwrap_or_default()
+    });
+    PersonContext::parse(&ctx_text, &sur_text, problems)
+});
+
+impl PersonContext {
+    /// The process-wide context, built once from the data files.
+    pub fn global() -> &'static PersonContext {
+        &CONTEXT
+    }
+
+    /// Build from the text of `person_context.tsv` and `surnames.txt`.
+    /// Malformed lines are skipped and reported in [`Self::problems`].
+    pub fn parse(ctx_text: &str, sur_text: &str, mut problems: Vec<String>) -> PersonContext {
+        let mut c = PersonContext {
+            speech: HashSet::new(),
+            role: HashSet::new(),
+            role_after: HashSet::new(),
+            reject: HashSet::new(),
+            adverb: HashSet::new(),
+            conj: HashSet::new(),
+            pronoun: HashSet::new(),
+            no_surname: HashSet::new(),
+            surname1: HashSet::new(),
+            surname2: HashSet::new(),
+            org_suffix: Vec::new(),
+            org_suffix_latin: Vec::new(),
+            org_generic: HashSet::new(),
+            brand_intro: Vec::new(),
+            not_brand: HashSet::new(),
+            triggers: None,
+            problems: Vec::new(),
+        };
+        for (n, line) in ctx_text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((class, words)) = line.split_once('\t') else {
+                problems.push(format!(
+                    "person_context.tsv line {}: expected class<TAB>words",
+                    n + 1
+                ));
+                continue;
+            };
+            let words = words
+                .split('|')
+                .map(|w| crate::normalize::to_simplified(w.trim()).into_owned())
+                .filter(|w| !w.is_empty());
+            match class.trim() {
+                "speech" => c.speech.extend(words),
+                "role" | "role_before" => c.role.extend(words),
+                "role_after" => c.role_after.extend(words),
+                "reject" => c.reject.extend(words),
+                "adverb" => c.adverb.extend(words),
+                "conj" => c.conj.extend(words),
+                "pronoun" => c.pronoun.extend(words),
+                "no_surname" => c.no_surname.extend(words.filter_map(|w| single_char(&w))),
+                "org_suffix" => c.org_suffix.extend(words),
+                "org_suffix_latin" => c.org_suffix_latin.extend(words),
+                "org_generic" => c.org_generic.extend(words),
+                "brand_intro" => c.brand_intro.extend(words),
+                "not_brand" => c.not_brand.extend(words),
+                other => problems.push(format!(
+                    "person_context.tsv line {}: unknown class `{other}`",
+                    n + 1
+                )),
+            }
+        }
+        for line in data::lines(sur_text) {
+            let s = crate::normalize::to_simplified(line);
+            match s.chars().count() {
+                1 => c.surname1.extend(s.chars()),
+                2 => {
+                    c.surname2.insert(s.into_owned());
+                }
+                _ => problems.push(format!("surnames.txt: `{line}` is not a surname")),
+            }
+        }
+        let mut trig: Vec<&str> = Vec::new();
+        trig.extend(c.speech.iter().map(String::as_str));
+        trig.extend(c.role.iter().map(String::as_str));
+        trig.extend(c.role_after.iter().map(String::as_str));
+        trig.extend(c.org_suffix.iter().map(String::as_str));
+        trig.extend(c.org_suffix_latin.iter().map(String::as_str));
+        trig.sort_unstable();
+        trig.dedup();
+        c.triggers = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&trig)
+            .map_err(|e| problems.push(format!("person_context.tsv: trigger automaton: {e}")))
+            .ok();
+        c.problems = problems;
+        c
+    }
+
+    /// Problems met while reading the data files (skipped lines).
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+
+    /// Does `sentence` contain a word that can confirm a person or an
+    /// organization pattern? One Aho-Corasick pass, no allocation.
+    pub fn has_trigger(&self, sentence: &str) -> bool {
+        self.triggers
+            .as_ref()
+            .is_some_and(|ac| ac.is_match(sentence))
+    }
+
+    fn is_surname_start(&self, name: &str) -> bool {
+        let mut it = name.chars();
+        let Some(c1) = it.next() else { return false };
+        if self.surname1.contains(&c1) {
+            return true;
+        }
+        let two: String = name.chars().take(2).collect();
+        two.chars().count() == 2 && self.surname2.contains(&two)
+    }
+}
+
+fn single_char(s: &str) -> Option<char> {
+    let mut it = s.chars();
+    match (it.next(), it.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// How name-like a candidate is; decides how much context it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `nr` token unknown to jieba's dictionary, a surname-initial `nr` word of
+    /// three or more characters, or a merged surname + given name.
+    Name,
+    /// `nr` word of jieba's dictionary of two characters (often a common word).
+    DictName,
+    /// A capitalized Latin given name.
+    Latin,
+    /// Any other short Han noun.
+    Nickname,
+}
+
+/// A candidate: byte span in the normalized text, token range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    /// First token and one past the last token of the candidate.
+    pub tok_start: usize,
+    pub tok_end: usize,
+    pub form: Form,
+}
+
+/// Why a candidate was confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Role,
+    Speech,
+    Honorific,
+    Coordination,
+    PronounSubject,
+    Repeated,
+}
+
+fn tag_of(t: &Token) -> &str {
+    match &t.tag {
+        Some(p) => p.as_str(),
+        None => "",
+    }
+}
+
+fn is_nr(t: &Token) -> bool {
+    matches!(tag_of(t), "nr" | "nrfg" | "nrt")
+}
+
+fn is_space_tok(text: &str, t: &Token) -> bool {
+    t.text(text).chars().all(char::is_whitespace)
+}
+
+/// A token of punctuation (no letter, digit or Han character).
+fn is_punct_tok(text: &str, t: &Token) -> bool {
+    let s = t.text(text);
+    !s.is_empty() && !s.chars().any(|c| c.is_alphanumeric() || c.is_whitespace())
+}
+
+fn all_han(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(is_han)
+}
+
+fn han_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// `Lili`, `Anna`: one capital then 1–15 lowercase ASCII letters.
+pub fn is_latin_given_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 2
+        && b.len() <= 16
+        && b[0].is_ascii_uppercase()
+        && b[1..].iter().all(|c| c.is_ascii_lowercase())
+}
+
+/// Index of the previous non-space token before `i`.
+fn prev_tok(text: &str, toks: &[Token], i: usize) -> Option<usize> {
+    (0..i).rev().find(|&k| !is_space_tok(text, &toks[k]))
+}
+
+/// Index of the next non-space token at or after `i`.
+fn next_tok(text: &str, toks: &[Token], i: usize) -> Option<usize> {
+    (i..toks.len()).find(|&k| !is_space_tok(text, &toks[k]))
+}
+
+/// The people of one sentence and the candidates left to later passes.
+pub struct Detector<'a> {
+    pub ctx: &'a PersonContext,
+    /// Names that are gazetteer aliases (platforms, organizations): never people.
+    pub is_alias: &'a dyn Fn(&str) -> bool,
+    /// Does jieba's dictionary know this word?
+    pub in_dict: &'a dyn Fn(&str) -> bool,
+}
+
+impl Detector<'_> {
+    /// Is `name` possibly a person's name (not a role, reject word, alias)?
+    pub fn valid_name(&self, name: &str) -> bool {
+        if name.is_empty()
+            || self.ctx.reject.contains(name)
+            || self.ctx.role.contains(name)
+            || self.ctx.pronoun.contains(name)
+            || self.ctx.speech.contains(name)
+            || (self.is_alias)(name)
+        {
+            return false;
+        }
+        if all_han(name) {
+            let n = han_len(name);
+            (2..=4).contains(&n) && !name.ends_with('们')
+        } else {
+            is_latin_given_name(name)
+        }
+    }
+
+    /// The candidate starting at token `i`, if any.
+    pub fn candidate_at(&self, text: &str, toks: &[Token], i: usize) -> Option<Candidate> {
+        let t = toks.get(i)?;
+        let s = t.text(text);
+        let next = next_tok(text, toks, i + 1);
+        // Surname token + given-name token jieba split apart (`姜` `思达`).
+        let sur = single_char(s)
+            .is_some_and(|c| self.ctx.surname1.contains(&c) && !self.ctx.no_surname.contains(&c))
+            || self.ctx.surname2.contains(s);
+        if sur && !NOT_NAME_TAGS.contains(&tag_of(t)) {
+            if let Some(j) = next.filter(|&j| j == i + 1) {
+                let g = toks[j].text(text);
+                let gl = han_len(g);
+                if all_han(g)
+                    && (1..=2).contains(&gl)
+                    && !NOT_NAME_TAGS.contains(&tag_of(&toks[j]))
+                    && !tag_of(&toks[j]).starts_with('v')
+                    && (is_nr(t) || is_nr(&toks[j]) || tag_of(t).is_empty())
+                {
+                    let name = text.get(t.start..toks[j].end).unwrap_or("");
+                    if self.valid_name(name) {
+                        return Some(Candidate {
+                            start: t.start,
+                            end: toks[j].end,
+                            tok_start: i,
+                            tok_end: j + 1,
+                            form: Form::Name,
+                        });
+                    }
+                }
+            }
+        }
+        if is_nr(t) && all_han(s) {
+            let mut end = t.end;
+            let mut name = s;
+            if han_len(s) >= 3 {
+                if let Some(last) = s.chars().last().filter(|c| TRIM_TAIL.contains(c)) {
+                    end -= last.len_utf8();
+                    name = text.get(t.start..end).unwrap_or("");
+                }
+            }
+            if !self.valid_name(name) {
+                return None;
+            }
+            let n = han_len(name);
+            let form = if name.len() == s.len() && (self.in_dict)(name) {
+                if n >= 3 && self.ctx.is_surname_start(name) {
+                    Form::Name
+                } else {
+                    Form::DictName
+                }
+            } else {
+                Form::Name
+            };
+            return Some(Candidate {
+                start: t.start,
+                end,
+                tok_start: i,
+                tok_end: i + 1,
+                form,
+            });
+        }
+        if is_latin_given_name(s) && !(self.is_alias)(s) {
+            return Some(Candidate {
+                start: t.start,
+                end: t.end,
+                tok_start: i,
+                tok_end: i + 1,
+                form: Form::Latin,
+            });
+        }
+        let tag = tag_of(t);
+        if all_han(s)
+            && (2..=3).contains(&han_len(s))
+            && matches!(tag, "n" | "nz" | "ng" | "x" | "j" | "nrt")
+            && self.valid_name(s)
+        {
+            return Some(Candidate {
+                start: t.start,
+                end: t.end,
+                tok_start: i,
+                tok_end: i + 1,
+                form: Form::Nickname,
+            });
+        }
+        None
+    }
+
+    /// R: a role word right before the candidate (one token, or two tokens
+    /// read together).
+    pub fn role_before(&self, text: &str, toks: &[Token], c: &Candidate) -> bool {
+        let Some(p) = prev_tok(text, toks, c.tok_start) else {
+            return false;
+        };
+        if self.ctx.role.contains(toks[p].text(text)) {
+            return true;
+        }
+        if let Some(pp) = prev_tok(text, toks, p) {
+            if let Some(two) = text.get(toks[pp].start..toks[p].end) {
+                return self.ctx.role.contains(two);
+            }
+        }
+        false
+    }
+
+    /// A: an honorific right after the candidate.
+    pub fn honorific_after(&self, text: &str, toks: &[Token], c: &Candidate) -> bool {
+        next_tok(text, toks, c.tok_end)
+            .is_some_and(|n| self.ctx.role_after.contains(toks[n].text(text)))
+    }
+
+    /// S: a speech verb after token `from` in the same clause, with only
+    /// adverbs, prepositions and nouns between. `immediate` allows adverbs only.
+    pub fn speech_after(&self, text: &str, toks: &[Token], from: usize, immediate: bool) -> bool {
+        let mut seen = 0;
+        for t in toks.iter().skip(from) {
+            if is_space_tok(text, t) {
+                continue;
+            }
+            let s = t.text(text);
+            if self.ctx.speech.contains(s) {
+                return true;
+            }
+            if seen >= 10 || is_punct_tok(text, t) || self.ctx.pronoun.contains(s) || is_nr(t) {
+                return false;
+            }
+            let tag = tag_of(t);
+            let adverb = self.ctx.adverb.contains(s) || tag == "d";
+            if immediate || tag.is_empty() {
+                if !adverb {
+                    return false;
+                }
+            } else if tag.starts_with('v') || tag == "c" || tag.starts_with('u') {
+                return false;
+            }
+            seen += 1;
+        }
+        false
+    }
+
+    /// Is the candidate at the start of a clause (sentence start, after
+    /// punctuation or a closing quote)?
+    fn clause_start(&self, text: &str, toks: &[Token], c: &Candidate) -> bool {
+        match prev_tok(text, toks, c.tok_start) {
+            None => true,
+            Some(p) => is_punct_tok(text, &toks[p]),
+        }
+    }
+
+    /// P: the candidate opens the sentence and a later clause starts with a
+    /// pronoun followed by a speech verb.
+    fn pronoun_subject(&self, text: &str, toks: &[Token], c: &Candidate) -> bool {
+        if !toks[..c.tok_start]
+            .iter()
+            .all(|t| is_space_tok(text, t) || is_punct_tok(text, t))
+        {
+            return false;
+        }
+        for k in c.tok_end..toks.len() {
+            if is_nr(&toks[k]) {
+                return false;
+            }
+            if self.ctx.pronoun.contains(toks[k].text(text))
+                && prev_tok(text, toks, k).is_some_and(|p| is_punct_tok(text, &toks[p]))
+            {
+                return self.speech_after(text, toks, k + 1, false);
+            }
+        }
+        false
+    }
+
+    /// Confirm a candidate from the context of its own sentence.
+    pub fn confirm(&self, text: &str, toks: &[Token], c: &Candidate) -> Option<Reason> {
+        let r = self.role_before(text, toks, c);
+        let s_any = || self.speech_after(text, toks, c.tok_end, false);
+        match c.form {
+            Form::Name => {
+                if r {
+                    Some(Reason::Role)
+                } else if self.honorific_after(text, toks, c) {
+                    Some(Reason::Honorific)
+                } else if s_any() {
+                    Some(Reason::Speech)
+                } else if self.pronoun_subject(text, toks, c) {
+                    Some(Reason::PronounSubject)
+                } else {
+                    None
+                }
+            }
+            Form::DictName => {
+                if r && s_any() {
+                    Some(Reason::Speech)
+                } else if self.clause_start(text, toks, c)
+                    && self.speech_after(text, toks, c.tok_end, true)
+                {
+                    Some(Reason::Speech)
+                } else {
+                    None
+                }
+            }
+            Form::Latin => r.then_some(Reason::Role),
+            Form::Nickname => (r && s_any()).then_some(Reason::Speech),
+        }
+    }
+
+    /// All candidates of a tagged sentence, left to right, not overlapping.
+    pub fn candidates(&self, text: &str, toks: &[Token]) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if let Some(c) = self.candidate_at(text, toks, i) {
+                i = c.tok_end.max(i + 1);
+                out.push(c);
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// The candidate right after a coordinator following token `after`
+    /// (`董洁` `和` `章小蕙`), or right before a coordinator preceding token
+    /// `before`; only name-like forms count.
+    pub fn coordinated(
+        &self,
+        text: &str,
+        toks: &[Token],
+        cands: &[Candidate],
+        c: &Candidate,
+    ) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        let name_like = |x: &Candidate| x.form != Form::Nickname;
+        if let Some(k) = next_tok(text, toks, c.tok_end) {
+            if self.ctx.conj.contains(toks[k].text(text)) {
+                if let Some(n) = next_tok(text, toks, k + 1) {
+                    if let Some(x) = cands.iter().find(|x| x.tok_start == n && name_like(x)) {
+                        out.push(*x);
+                    }
+                }
+            }
+        }
+        if let Some(k) = prev_tok(text, toks, c.tok_start) {
+            if self.ctx.conj.contains(toks[k].text(text)) {
+                if let Some(p) = prev_tok(text, toks, k) {
+                    if let Some(x) = cands.iter().find(|x| x.tok_end == p + 1 && name_like(x)) {
+                        out.push(*x);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// People confirmed in one tagged sentence: `(candidate, reason)`, plus role-led
+/// coordination (`主理人 Lili 和安娜`: both get the role).
+pub fn sentence_people(det: &Detector<'_>, text: &str, toks: &[Token]) -> Vec<(Candidate, Reason)> {
+    let cands = det.candidates(text, toks);
+    let mut out: Vec<(Candidate, Reason)> = Vec::new();
+    for c in &cands {
+        if let Some(r) = det.confirm(text, toks, c) {
+            out.push((*c, r));
+        }
+    }
+    // Coordination spreads from role-confirmed names along a chain.
+    let mut k = 0;
+    while k < out.len() {
+        let (c, r) = out[k];
+        if r == Reason::Role || r == Reason::Coordination {
+            for x in det.coordinated(text, toks, &cands, &c) {
+                if !out.iter().any(|(y, _)| y.start == x.start) {
+                    out.push((x, Reason::Coordination));
+                }
+            }
+        }
+        k += 1;
+    }
+    out.sort_by_key(|(c, _)| c.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::{cut_sentence, jieba};
+
+    fn people(s: &str) -> Vec<String> {
+        let toks = cut_sentence(jieba(), s, 0, true);
+        let is_alias = |n: &str| {
+            crate::extract::entities::Gazetteer::global()
+                .resolve(n)
+                .is_some()
+        };
+        let in_dict = |w: &str| jieba().has_word(w);
+        let det = Detector {
+            ctx: PersonContext::global(),
+            is_alias: &is_alias,
+            in_dict: &in_dict,
+        };
+        sentence_people(&det, s, &toks)
+            .into_iter()
+            .map(|(c, _)| s[c.start..c.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn data_files_parse_cleanly() {
+        let c = PersonContext::global();
+        assert!(c.problems().is_empty(), "{:?}", c.problems());
+        assert!(c.surname1.len() > 400, "{}", c.surname1.len());
+        assert!(c.surname2.contains("欧阳"));
+        assert!(c.speech.contains("表示") && c.role.contains("首席运营官"));
+    }
+
+    #[test]
+    fn malformed_context_lines_are_reported_not_fatal() {
+        let c = PersonContext::parse(
+            "speech\t表示\nnonsense\nfoo\tbar\n",
+            "王\n三个字\n",
+            Vec::new(),
+        );
+        assert_eq!(c.problems().len(), 3, "{:?}", c.problems());
+        assert!(c.speech.contains("表示"));
+        assert!(c.surname1.contains(&'王'));
+    }
+
+    #[test]
+    fn needs_a_trigger_word() {
+        let c = PersonContext::global();
+        assert!(c.has_trigger("他告诉记者"));
+        assert!(c.has_trigger("首席运营官柯南转至电商"));
+        assert!(!c.has_trigger("小红书的出海产品没有太多水花"));
+    }
+
+    #[test]
+    fn role_before_confirms_an_unknown_name() {
+        assert_eq!(people("小红书首席运营官柯南转至电商"), vec!["柯南"]);
+        assert_eq!(people("雷峰网作者陈嘉欣持续跟踪小红书"), vec!["陈嘉欣"]);
+    }
+
+    #[test]
+    fn speech_after_confirms_through_adverbs_and_phrases() {
+        assert_eq!(
+            people("服务商施海华曾向雷峰网表示,抖音电商目前已经处于服务商出清的阶段"),
+            vec!["施海华"]
+        );
+        assert_eq!(
+            people("小红书前运营同学章闻曾向雷峰网解释,新发布的内容曝光不错"),
+            vec!["章闻"]
+        );
+    }
+
+    #[test]
+    fn nickname_needs_role_and_speech() {
+        assert_eq!(
+            people("前小红书员工暮雨向雷峰网解释,社区内容平台只是个产品容器"),
+            vec!["暮雨"]
+        );
+        // A role before a common noun is not enough.
+        assert!(people("小红书员工福利很好").is_empty());
+    }
+
+    #[test]
+    fn role_words_are_not_people() {
+        assert!(people("但最终社区里第一个出圈的买手代表,是明星").is_empty());
+        assert!(people("有业内人表示,明星买手并不会成为小红书最核心的买手群体").is_empty());
+        assert!(people("不少服务商都曾向雷峰网表示,找不到人").is_empty());
+    }
+
+    #[test]
+    fn latin_name_and_coordination_after_a_role() {
+        assert_eq!(
+            people("它的主理人 Lili 和安娜是资深的户外运动爱好者"),
+            vec!["Lili", "安娜"]
+        );
+    }
+
+    #[test]
+    fn split_surname_is_merged() {
+        assert_eq!(people("比如因奇葩说走红的辩手姜思达。"), vec!["姜思达"]);
+    }
+
+    #[test]
+    fn glued_tail_is_trimmed_and_pronoun_subject_confirms() {
+        assert_eq!(
+            people("方昭是最早响应平台做买手直播的博主之一,他告诉雷峰网:“要会做内容。”"),
+            vec!["方昭"]
+        );
+    }
+
+    #[test]
+    fn platforms_are_not_people() {
+        assert!(people("抖音表示,将继续投入").is_empty());
+        assert!(people("雷峰网获悉,小红书相关人员与摩根士丹利有过接洽").is_empty());
+    }
+
+    #[test]
+    fn traditional_derived_sentence() {
+        // 「服務商施海華表示」 after 繁→简.
+        let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
+            .expect("built-in OpenCC config");
+        let s = cc.convert("服務商施海華表示,小紅書直播是內容邏輯");
+        assert_eq!(people(&s), vec!["施海华"]);
+    }
+}
