@@ -36,6 +36,9 @@ pub struct Decoded {
 /// How many leading bytes are checked for binary content.
 const SNIFF_BYTES: usize = 8 * 1024;
 
+/// How many leading bytes the encoding detector is fed.
+const DETECT_BYTES: usize = 1024 * 1024;
+
 /// Decode `bytes`, taking a `declared` encoding label (`utf-8`, `gbk`,
 /// `big5`...) into account. `Err` holds the reason the bytes are unusable.
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, String> {
@@ -121,7 +124,9 @@ fn decode_inner(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, String>
     }
 
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    // The first MiB is plenty to tell GBK from Big5 and keeps huge files cheap.
+    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
+    detector.feed(sample, sample.len() == bytes.len());
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     let guess = if guess == GBK { GB18030 } else { guess };
     let (text, _) = guess.decode_without_bom_handling(bytes);

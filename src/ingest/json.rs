@@ -91,7 +91,7 @@ enum LineEncoding {
 
 /// Read JSON Lines from `reader`; `path` names the file in articles and
 /// problems. Lines longer than `max_line` bytes are skipped.
-pub(crate) fn read_jsonl_from(
+pub fn read_jsonl_from(
     path: &Path,
     mut reader: impl BufRead,
     max_line: usize,
@@ -240,7 +240,7 @@ fn read_line_limited(
 
 fn size_text(bytes: usize) -> String {
     const MIB: usize = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{bytes} bytes")
