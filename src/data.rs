@@ -18,7 +18,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("gazetteer.tsv", include_str!("../data/gazetteer.tsv")),
     ("metrics.tsv", include_str!("../data/metrics.tsv")),
     ("topics.tsv", include_str!("../data/topics.tsv")),
-    ("person_context.tsv", include_str!("../data/person_context.tsv")),
+    ("claim_verbs.tsv", include_str!("../data/claim_verbs.tsv")),
+    (
+        "person_context.tsv",
+        include_str!("../data/person_context.tsv"),
+    ),
     ("surnames.txt", include_str!("../data/surnames.txt")),
     ("boilerplate.txt", include_str!("../data/boilerplate.txt")),
 ];
@@ -78,7 +82,10 @@ pub fn fingerprints() -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for (name, _) in BUILTIN {
         let t = text(name)?;
-        out.push((name.to_string(), blake3::hash(t.as_bytes()).to_hex()[..16].to_string()));
+        out.push((
+            name.to_string(),
+            blake3::hash(t.as_bytes()).to_hex()[..16].to_string(),
+        ));
     }
     out.sort();
     Ok(out)

@@ -1,1 +1,631 @@
-//! pipeline
+//! The driver: runs the stages over a corpus and feeds the index.
+//!
+//! Work is streamed in batches of files (never the whole corpus in memory);
+//! within a batch, files are processed in parallel with rayon and added to the
+//! index writer from the worker threads (Tantivy's writer is shared and
+//! thread-safe). A commit follows every `commit_every_bytes` of input and the
+//! end of the run; each commit is atomic, so a run that is killed leaves the
+//! index as of its last commit, and the next run picks up the files that are
+//! not in it.
+
+use crate::error::{Error, Result};
+use crate::extract::{self, Claim, Extraction};
+use crate::index::writer::{FileStatus, Writer};
+use crate::index::ZhIndex;
+use crate::ingest;
+use crate::model::{Article, Sentence};
+use crate::normalize;
+use crate::segment;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// One article after every stage up to extraction: what `process --jsonl`
+/// writes and `ingest --processed` reads. Field names are a contract.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Processed {
+    pub id: String,
+    /// The input file and the version (fingerprint) of its bytes.
+    pub file: String,
+    pub file_version: String,
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`, given by the input or inferred from the text.
+    pub published: Option<String>,
+    /// True where `published` was inferred from the text.
+    pub published_inferred: bool,
+    pub source: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub encoding: String,
+    /// The normalized text; every span below points into it.
+    pub text: String,
+    pub sentences: Vec<Sentence>,
+    /// Per sentence, the byte spans of its tokens.
+    pub tokens: Vec<Vec<[u32; 2]>>,
+    pub extraction: Extraction,
+}
+
+/// A claim as stored in the index, with what a timeline needs of its article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredClaim {
+    pub claim: Claim,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub published_inferred: bool,
+}
+
+/// Run normalize, segment and extract on one article.
+pub fn process_article(a: Article, file_version: &str) -> Processed {
+    let norm = normalize::normalize(&a.text);
+    let seg = segment::segment(&norm.text, &norm.sentences, extract::entities::needs_tags);
+    let given = a
+        .published
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let (published, inferred) = match given {
+        Some(d) => (Some(d), false),
+        None => {
+            let sents: Vec<&str> = norm
+                .sentences
+                .iter()
+                .map(|s| norm.text.get(s.byte_start..s.byte_end).unwrap_or(""))
+                .collect();
+            (extract::time::infer_publication(&sents), true)
+        }
+    };
+    let extraction = extract::extract(&a.id, &norm.text, &norm.sentences, &seg, published);
+    let tokens = seg
+        .sentences
+        .iter()
+        .map(|ts| ts.iter().map(|t| [t.start as u32, t.end as u32]).collect())
+        .collect();
+    Processed {
+        id: a.id,
+        file: a.path,
+        file_version: file_version.to_string(),
+        title: a.title.map(|t| normalize::to_simplified(&t).into_owned()),
+        published: published.map(|d| d.format("%Y-%m-%d").to_string()),
+        published_inferred: published.is_some() && inferred,
+        source: a.source,
+        author: a.author,
+        url: a.url,
+        encoding: a.encoding,
+        text: norm.text,
+        sentences: norm.sentences,
+        tokens,
+        extraction,
+    }
+}
+
+/// What `ingest` is asked to do, free of command-line types.
+#[derive(Debug, Clone)]
+pub struct IngestConfig {
+    pub paths: Vec<PathBuf>,
+    pub index: PathBuf,
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+    pub rebuild: bool,
+    pub user_dict: Option<String>,
+    pub progress: bool,
+    /// Commit after this many input bytes.
+    pub commit_every_bytes: u64,
+    /// Tantivy writer memory budget.
+    pub writer_memory: usize,
+    /// Inputs are `process --jsonl` output, not articles.
+    pub processed: bool,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            paths: Vec::new(),
+            index: PathBuf::from("index"),
+            threads: 0,
+            rebuild: false,
+            user_dict: None,
+            progress: false,
+            commit_every_bytes: 256 << 20,
+            writer_memory: 256 << 20,
+            processed: false,
+        }
+    }
+}
+
+/// The account of an ingest run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files_seen: usize,
+    pub files_new: usize,
+    pub files_updated: usize,
+    pub files_unchanged: usize,
+    pub files_failed: usize,
+    pub articles: usize,
+    pub sentences: usize,
+    pub bytes: u64,
+    pub commits: usize,
+    #[serde(skip)]
+    pub elapsed: Duration,
+    /// One line per problem: `path[:line]: reason`.
+    pub problems: Vec<String>,
+}
+
+impl Summary {
+    pub fn mb_per_s(&self) -> f64 {
+        let s = self.elapsed.as_secs_f64();
+        if s > 0.0 {
+            self.bytes as f64 / 1e6 / s
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Outcome of one file within a batch.
+enum FileOutcome {
+    Unchanged,
+    Done {
+        status: FileStatus,
+        articles: usize,
+        sentences: usize,
+        bytes: u64,
+    },
+    Failed(String),
+}
+
+/// Ingest a corpus into the index.
+pub fn ingest(cfg: &IngestConfig) -> Result<Summary> {
+    let start = Instant::now();
+    let zi = ZhIndex::open_or_create(&cfg.index, cfg.rebuild, cfg.user_dict.clone())?;
+    let threads = if cfg.threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        cfg.threads
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let mut writer = Writer::open(zi, threads, cfg.writer_memory)?;
+
+    let (files, walk_errors) = ingest::walk(&cfg.paths);
+    let mut summary = Summary {
+        files_seen: files.len(),
+        ..Default::default()
+    };
+    for e in walk_errors {
+        summary.files_failed += 1;
+        summary.problems.push(e.to_string());
+    }
+
+    let bar = progress_bar(cfg.progress, files.len() as u64);
+    let mut since_commit: u64 = 0;
+    let batch = (threads * 16).max(16);
+    for chunk in files.chunks(batch) {
+        let done = AtomicUsize::new(0);
+        let outcomes: Vec<(String, FileOutcome, Vec<String>)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|f| {
+                    let (o, probs) = ingest_one(&writer, &f.path, cfg.processed);
+                    done.fetch_add(1, Ordering::Relaxed);
+                    bar.inc(1);
+                    (f.display.clone(), o, probs)
+                })
+                .collect()
+        });
+        for (display, outcome, probs) in outcomes {
+            summary.problems.extend(probs);
+            match outcome {
+                FileOutcome::Unchanged => summary.files_unchanged += 1,
+                FileOutcome::Failed(reason) => {
+                    summary.files_failed += 1;
+                    summary.problems.push(format!("{display}: {reason}"));
+                }
+                FileOutcome::Done {
+                    status,
+                    articles,
+                    sentences,
+                    bytes,
+                } => {
+                    match status {
+                        FileStatus::Changed => summary.files_updated += 1,
+                        _ => summary.files_new += 1,
+                    }
+                    summary.articles += articles;
+                    summary.sentences += sentences;
+                    summary.bytes += bytes;
+                    since_commit += bytes;
+                }
+            }
+        }
+        if since_commit >= cfg.commit_every_bytes {
+            writer.commit()?;
+            summary.commits += 1;
+            since_commit = 0;
+        }
+    }
+    bar.finish_and_clear();
+    if since_commit > 0 || summary.commits == 0 {
+        writer.commit()?;
+        summary.commits += 1;
+    }
+    writer.finish()?;
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+fn ingest_one(
+    writer: &Writer,
+    path: &std::path::Path,
+    processed_input: bool,
+) -> (FileOutcome, Vec<String>) {
+    if processed_input {
+        return ingest_processed(writer, path);
+    }
+    let file = path.to_string_lossy().into_owned();
+    let version = match ingest::fingerprint(path) {
+        Ok(v) => v,
+        Err(e) => return (FileOutcome::Failed(reason_of(e)), Vec::new()),
+    };
+    let status = match writer.status(&file, &version) {
+        Ok(s) => s,
+        Err(e) => return (FileOutcome::Failed(e.to_string()), Vec::new()),
+    };
+    if status == FileStatus::Unchanged {
+        return (FileOutcome::Unchanged, Vec::new());
+    }
+    let fa = match ingest::read_file(path) {
+        Ok(fa) => fa,
+        Err(e) => return (FileOutcome::Failed(reason_of(e)), Vec::new()),
+    };
+    let problems: Vec<String> = fa.problems.iter().map(|e| e.to_string()).collect();
+    let docs: Vec<Processed> = fa
+        .articles
+        .into_iter()
+        .map(|mut a| {
+            a.path = file.clone();
+            process_article(a, &version)
+        })
+        .collect();
+    if docs.is_empty() {
+        return (
+            FileOutcome::Failed("no usable article in it".into()),
+            problems,
+        );
+    }
+    add_docs(writer, status, &file, &version, &docs, problems)
+}
+
+fn add_docs(
+    writer: &Writer,
+    status: FileStatus,
+    file: &str,
+    version: &str,
+    docs: &[Processed],
+    problems: Vec<String>,
+) -> (FileOutcome, Vec<String>) {
+    let bytes = docs.iter().map(|d| d.text.len() as u64).sum();
+    let sentences = docs.iter().map(|d| d.sentences.len()).sum();
+    if let Err(e) = writer.replace_file(file, version, docs) {
+        return (FileOutcome::Failed(e.to_string()), problems);
+    }
+    (
+        FileOutcome::Done {
+            status,
+            articles: docs.len(),
+            sentences,
+            bytes,
+        },
+        problems,
+    )
+}
+
+/// A `process --jsonl` output file: its articles keep the input file and
+/// version they were processed from, so the index is the same as a direct
+/// ingest of those files, incremental replacement included.
+fn ingest_processed(writer: &Writer, path: &std::path::Path) -> (FileOutcome, Vec<String>) {
+    let (docs, mut problems) = match read_processed(path) {
+        Ok(x) => x,
+        Err(e) => return (FileOutcome::Failed(reason_of(e)), Vec::new()),
+    };
+    if docs.is_empty() {
+        return (
+            FileOutcome::Failed("no processed article in it".into()),
+            problems,
+        );
+    }
+    let mut groups: std::collections::BTreeMap<(String, String), Vec<Processed>> =
+        Default::default();
+    for d in docs {
+        groups
+            .entry((d.file.clone(), d.file_version.clone()))
+            .or_default()
+            .push(d);
+    }
+    let (mut articles, mut sentences, mut bytes) = (0, 0, 0);
+    let mut any_new = false;
+    let mut any_changed = false;
+    for ((file, version), docs) in groups {
+        let status = match writer.status(&file, &version) {
+            Ok(s) => s,
+            Err(e) => return (FileOutcome::Failed(e.to_string()), problems),
+        };
+        match status {
+            FileStatus::Unchanged => continue,
+            FileStatus::Changed => any_changed = true,
+            FileStatus::New => any_new = true,
+        }
+        let (o, p) = add_docs(writer, status, &file, &version, &docs, Vec::new());
+        problems.extend(p);
+        match o {
+            FileOutcome::Done {
+                articles: a,
+                sentences: s,
+                bytes: b,
+                ..
+            } => {
+                articles += a;
+                sentences += s;
+                bytes += b;
+            }
+            FileOutcome::Failed(r) => return (FileOutcome::Failed(r), problems),
+            FileOutcome::Unchanged => {}
+        }
+    }
+    if !any_new && !any_changed {
+        return (FileOutcome::Unchanged, problems);
+    }
+    let status = if any_changed {
+        FileStatus::Changed
+    } else {
+        FileStatus::New
+    };
+    (
+        FileOutcome::Done {
+            status,
+            articles,
+            sentences,
+            bytes,
+        },
+        problems,
+    )
+}
+
+/// The reason part of an error about a file (its path is printed separately).
+fn reason_of(e: Error) -> String {
+    match e {
+        Error::BadInput { reason, .. } => reason,
+        Error::Io { source, .. } => source.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Read a `process --jsonl` output file.
+fn read_processed(path: &std::path::Path) -> Result<(Vec<Processed>, Vec<String>)> {
+    use std::io::BufRead;
+    let f = std::fs::File::open(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+        let line = line.map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Processed>(&line) {
+            Ok(p) => out.push(p),
+            Err(e) => problems.push(format!("{}:{}: {e}", path.display(), i + 1)),
+        }
+    }
+    Ok((out, problems))
+}
+
+fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, eta {eta})",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `zhmine extract` output: one text through every stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextReport {
+    pub published: Option<String>,
+    pub published_inferred: bool,
+    pub sentences: Vec<SentenceReport>,
+    pub claims: Vec<Claim>,
+}
+
+/// One sentence of a [`TextReport`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SentenceReport {
+    pub index: usize,
+    pub text: String,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub boilerplate: bool,
+    pub garbled: bool,
+    pub entities: Vec<MentionReport>,
+    pub times: Vec<TimeReport>,
+    pub figures: Vec<extract::Figure>,
+}
+
+/// An entity mention, character offsets into the normalized text.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionReport {
+    pub name: String,
+    pub kind: crate::model::EntityKind,
+    pub surface: String,
+    pub char_start: usize,
+    pub char_end: usize,
+}
+
+/// A time expression: `{text, start, end, precision, anchor}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeReport {
+    pub text: String,
+    pub start: String,
+    pub end: String,
+    pub precision: crate::model::Precision,
+    pub anchor: extract::time::Anchor,
+}
+
+/// Run the whole chain on one text, without an index.
+pub fn extract_text(text: &str, published: Option<chrono::NaiveDate>) -> TextReport {
+    let norm = normalize::normalize(text);
+    let seg = segment::segment(&norm.text, &norm.sentences, extract::entities::needs_tags);
+    let sents: Vec<&str> = norm
+        .sentences
+        .iter()
+        .map(|s| norm.text.get(s.byte_start..s.byte_end).unwrap_or(""))
+        .collect();
+    let (published, inferred) = match published {
+        Some(d) => (Some(d), false),
+        None => (extract::time::infer_publication(&sents), true),
+    };
+    let (ex, details) =
+        extract::extract_detailed("text", &norm.text, &norm.sentences, &seg, published);
+    let char_of = |b: usize| norm.text.get(..b).map(|p| p.chars().count()).unwrap_or(0);
+    let mut sentences: Vec<SentenceReport> = norm
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SentenceReport {
+            index: i,
+            text: sents.get(i).copied().unwrap_or("").to_string(),
+            char_start: s.char_start,
+            char_end: s.char_end,
+            boilerplate: s.flags.boilerplate,
+            garbled: s.flags.garbled,
+            entities: Vec::new(),
+            times: Vec::new(),
+            figures: Vec::new(),
+        })
+        .collect();
+    for m in &details.mentions {
+        if let Some(s) = sentences.get_mut(m.sentence) {
+            s.entities.push(MentionReport {
+                name: m.name.clone(),
+                kind: m.kind,
+                surface: m.surface.clone(),
+                char_start: char_of(m.byte_start),
+                char_end: char_of(m.byte_end),
+            });
+        }
+    }
+    for (i, ts) in details.times.iter().enumerate() {
+        if let Some(s) = sentences.get_mut(i) {
+            for t in ts {
+                s.times.push(TimeReport {
+                    text: t.period.text.clone(),
+                    start: t.period.start.clone(),
+                    end: t.period.end.clone(),
+                    precision: t.period.precision,
+                    anchor: t.anchor,
+                });
+            }
+        }
+    }
+    for f in ex.figures {
+        if let Some(s) = sentences
+            .iter_mut()
+            .find(|s| s.char_start == f.evidence.char_start)
+        {
+            s.figures.push(f);
+        }
+    }
+    TextReport {
+        published: published.map(|d| d.format("%Y-%m-%d").to_string()),
+        published_inferred: published.is_some() && inferred,
+        sentences,
+        claims: ex.claims,
+    }
+}
+
+/// `zhmine process --jsonl`: articles (the JSON Lines input format) in,
+/// [`Processed`] articles out, one per line, in input order. A bad line is
+/// reported on `err` with its line number and skipped. Returns the number of
+/// bad lines.
+pub fn process_stream(
+    input: impl std::io::BufRead,
+    out: &mut impl std::io::Write,
+    err: &mut impl std::io::Write,
+) -> Result<usize> {
+    let io = |e| Error::Io {
+        path: PathBuf::from("<stdin>"),
+        source: e,
+    };
+    let mut failed = 0;
+    // Read in chunks so memory stays bounded and rayon has work to share.
+    let mut lines = input.lines().enumerate();
+    loop {
+        let mut chunk = Vec::with_capacity(256);
+        for (i, line) in lines.by_ref().take(256) {
+            chunk.push((i + 1, line.map_err(io)?));
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let results: Vec<(usize, std::result::Result<Processed, String>)> = chunk
+            .into_par_iter()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(n, line)| (n, process_line(&line, n)))
+            .collect();
+        for (n, r) in results {
+            match r {
+                Ok(p) => {
+                    serde_json::to_writer(&mut *out, &p).map_err(|e| Error::Io {
+                        path: PathBuf::from("<stdout>"),
+                        source: e.into(),
+                    })?;
+                    writeln!(out).map_err(io)?;
+                }
+                Err(reason) => {
+                    failed += 1;
+                    writeln!(err, "zhmine: <stdin>:{n}: {reason}").map_err(io)?;
+                }
+            }
+        }
+    }
+    Ok(failed)
+}
+
+/// One JSON Lines article of `process`: parsed as the `.jsonl` reader parses a
+/// line, its file named `stdin#ID` and its version the hash of the line, so
+/// re-processing an unchanged line yields the same document.
+fn process_line(line: &str, n: usize) -> std::result::Result<Processed, String> {
+    let path = std::path::Path::new("stdin");
+    let fa = ingest::json::read_jsonl_from(path, line.as_bytes(), ingest::json::MAX_LINE_BYTES)
+        .map_err(reason_of)?;
+    if let Some(p) = fa.problems.into_iter().next() {
+        // The reader numbers lines from 1 within this one-line input.
+        return Err(reason_of(p).replacen("line 1: ", "", 1));
+    }
+    let mut a = fa
+        .articles
+        .into_iter()
+        .next()
+        .ok_or_else(|| "no article on this line".to_string())?;
+    if a.id == "stdin#1" {
+        a.id = format!("stdin#{n}");
+    }
+    a.path = format!("stdin#{}", a.id);
+    let version = blake3::hash(line.as_bytes()).to_hex()[..16].to_string();
+    Ok(process_article(a, &version))
+}

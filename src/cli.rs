@@ -1,0 +1,415 @@
+//! Command-line parsing and output. Nothing below `run` knows clap.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zhmine::index::ZhIndex;
+use zhmine::model::EntityKind;
+use zhmine::pipeline::{self, IngestConfig};
+use zhmine::query::{self, entities::EntityRequest, figures::FigureRequest, search::SearchRequest};
+
+#[derive(Parser)]
+#[command(
+    name = "zhmine",
+    version,
+    about = "Mine Chinese news coverage of internet platforms"
+)]
+struct Cli {
+    /// Folder of data files that extend the built-in ones (dict.txt,
+    /// gazetteer.tsv, metrics.tsv, topics.tsv, ...). Also ZHMINE_DATA.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Args, Clone)]
+struct IndexArg {
+    /// Index folder.
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    index: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Ingest files and folders into the index (incremental).
+    Ingest {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Worker threads (default: all cores).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Discard the existing index first.
+        #[arg(long)]
+        rebuild: bool,
+        /// Extra jieba dictionary (word [freq [tag]] per line), recorded in the index.
+        #[arg(long, value_name = "FILE")]
+        user_dict: Option<PathBuf>,
+        /// Inputs are `zhmine process --jsonl` output.
+        #[arg(long)]
+        processed: bool,
+        /// Commit after this many MB of input (a killed run keeps what was committed).
+        #[arg(long, default_value_t = 256, value_name = "MB")]
+        commit_mb: u64,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search.
+    Search {
+        query: String,
+        #[command(flatten)]
+        index: IndexArg,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Published on or after (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Published on or before (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        source: Option<String>,
+        /// Only articles that mention this entity (any alias, any script).
+        #[arg(long)]
+        entity: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// People, platforms, organizations and brands of the corpus.
+    Entities {
+        #[command(flatten)]
+        index: IndexArg,
+        /// person | platform | organization | brand
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only this article.
+        #[arg(long)]
+        doc: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Figures (GMV, DAU, valuation, ...) with their periods and evidence.
+    Figures {
+        #[command(flatten)]
+        index: IndexArg,
+        #[arg(long)]
+        entity: Option<String>,
+        #[arg(long)]
+        metric: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the whole chain on one text and print what it finds (no index).
+    Extract {
+        /// Publication date the relative times resolve against.
+        #[arg(long)]
+        published: Option<String>,
+        #[arg(long, conflicts_with = "file")]
+        text: Option<String>,
+        /// A file, or - for standard input.
+        file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stateless: articles as JSON Lines on stdin, processed articles on stdout.
+    Process {
+        /// Read and write JSON Lines (the only format).
+        #[arg(long, required = true)]
+        jsonl: bool,
+    },
+}
+
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    zhmine::data::set_user_dir(cli.data.clone());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli.cmd {
+        Cmd::Ingest {
+            paths,
+            index,
+            threads,
+            rebuild,
+            user_dict,
+            processed,
+            commit_mb,
+            json,
+        } => {
+            let user_dict = match user_dict {
+                Some(p) => Some(
+                    std::fs::read_to_string(&p)
+                        .with_context(|| format!("user dictionary {}", p.display()))?,
+                ),
+                None => None,
+            };
+            let cfg = IngestConfig {
+                paths,
+                index: index.index,
+                threads,
+                rebuild,
+                user_dict,
+                progress: std::io::stderr().is_terminal(),
+                commit_every_bytes: commit_mb.max(1) << 20,
+                processed,
+                ..Default::default()
+            };
+            let s = pipeline::ingest(&cfg)?;
+            for p in &s.problems {
+                eprintln!("zhmine: {p}");
+            }
+            if json {
+                serde_json::to_writer_pretty(&mut out, &s)?;
+                writeln!(out)?;
+            } else {
+                print_summary(&mut std::io::stderr(), &s)?;
+            }
+            Ok(if s.files_failed > 0 || !s.problems.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Cmd::Search {
+            query,
+            index,
+            limit,
+            from,
+            to,
+            source,
+            entity,
+            json,
+        } => {
+            let zi = ZhIndex::open(&index.index)?;
+            let req = SearchRequest {
+                query,
+                limit,
+                from: from.as_deref().map(query::parse_date).transpose()?,
+                to: to.as_deref().map(query::parse_date).transpose()?,
+                source,
+                entity,
+            };
+            let r = query::search::search(&zi, &req)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &r)?;
+                writeln!(out)?;
+            } else {
+                print_search(&mut out, &r, std::io::stdout().is_terminal())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Entities {
+            index,
+            kind,
+            doc,
+            json,
+        } => {
+            let kind = match kind {
+                Some(k) => Some(EntityKind::parse(&k).ok_or_else(|| {
+                    anyhow::anyhow!("--kind {k}: expected person, platform, organization or brand")
+                })?),
+                None => None,
+            };
+            let zi = ZhIndex::open(&index.index)?;
+            let rows = query::entities::entities(&zi, &EntityRequest { kind, doc })?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:<16} {:<13} {:>8} {:>5}  aliases",
+                    "name", "kind", "mentions", "docs"
+                )?;
+                for r in rows {
+                    writeln!(
+                        out,
+                        "{:<16} {:<13} {:>8} {:>5}  {}",
+                        r.name,
+                        r.kind.as_str(),
+                        r.mentions,
+                        r.docs,
+                        r.aliases.join(", ")
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Figures {
+            index,
+            entity,
+            metric,
+            json,
+        } => {
+            let zi = ZhIndex::open(&index.index)?;
+            let figs = query::figures::figures(&zi, &FigureRequest { entity, metric })?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &figs)?;
+                writeln!(out)?;
+            } else {
+                for f in figs {
+                    writeln!(
+                        out,
+                        "{:<10} {:<12} {:>18} {:<8} {:<10} {:<22} {}",
+                        f.subject.as_deref().unwrap_or("-"),
+                        f.metric,
+                        fmt_num(f.value),
+                        f.unit,
+                        f.qualifier.as_deref().unwrap_or("-"),
+                        f.period
+                            .as_ref()
+                            .map(|p| format!("{}..{}", p.start, p.end))
+                            .unwrap_or("-".into()),
+                        f.evidence.sentence
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Extract {
+            published,
+            text,
+            file,
+            json,
+        } => {
+            let published = published.as_deref().map(query::parse_date).transpose()?;
+            let text = match (text, file) {
+                (Some(t), _) => t,
+                (None, Some(p)) if p.as_os_str() == "-" => {
+                    let mut s = String::new();
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                        .context("standard input")?;
+                    s
+                }
+                (None, Some(p)) => {
+                    let fa = zhmine::ingest::read_file(&p)?;
+                    fa.articles
+                        .into_iter()
+                        .map(|a| a.text)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+                (None, None) => anyhow::bail!("give --text TEXT, a FILE, or - for standard input"),
+            };
+            let r = zhmine::pipeline::extract_text(&text, published);
+            if json {
+                serde_json::to_writer_pretty(&mut out, &r)?;
+                writeln!(out)?;
+            } else {
+                for s in &r.sentences {
+                    writeln!(out, "{}", s.text)?;
+                    for e in &s.entities {
+                        writeln!(out, "  entity  {} ({})", e.name, e.kind.as_str())?;
+                    }
+                    for t in &s.times {
+                        writeln!(
+                            out,
+                            "  time    {} → {}..{} ({:?})",
+                            t.text, t.start, t.end, t.precision
+                        )?;
+                    }
+                    for f in &s.figures {
+                        writeln!(
+                            out,
+                            "  figure  {} {} = {} {} {}",
+                            f.subject.as_deref().unwrap_or("-"),
+                            f.metric,
+                            fmt_num(f.value),
+                            f.unit,
+                            f.qualifier.as_deref().unwrap_or("")
+                        )?;
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Process { jsonl: _ } => {
+            let stdin = std::io::stdin();
+            let failed =
+                zhmine::pipeline::process_stream(stdin.lock(), &mut out, &mut std::io::stderr())?;
+            Ok(if failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e18 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn print_summary(w: &mut impl Write, s: &pipeline::Summary) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "{} files: {} new, {} updated, {} unchanged, {} failed; {} articles, {} sentences, {:.1} MB in {:.2} s ({:.1} MB/s), {} commit(s)",
+        s.files_seen + if s.files_seen == 0 { s.files_failed } else { 0 },
+        s.files_new,
+        s.files_updated,
+        s.files_unchanged,
+        s.files_failed,
+        s.articles,
+        s.sentences,
+        s.bytes as f64 / 1e6,
+        s.elapsed.as_secs_f64(),
+        s.mb_per_s(),
+        s.commits
+    )?;
+    if s.files_new + s.files_updated == 0 && s.files_failed == 0 {
+        writeln!(w, "index unchanged: every file is already indexed")?;
+    }
+    Ok(())
+}
+
+fn print_search(
+    w: &mut impl Write,
+    r: &query::search::SearchResult,
+    color: bool,
+) -> std::io::Result<()> {
+    writeln!(w, "{} hit(s) for {}", r.total_hits, r.query)?;
+    for (i, h) in r.hits.iter().enumerate() {
+        writeln!(
+            w,
+            "\n{}. {}  [{}]  {} {}  score {:.2}",
+            i + 1,
+            h.title.as_deref().unwrap_or("(untitled)"),
+            h.doc_id,
+            h.published.as_deref().unwrap_or("-"),
+            h.source.as_deref().unwrap_or(""),
+            h.score
+        )?;
+        let mut line = String::new();
+        let mut last = 0;
+        for r in &h.highlighted {
+            let (Some(before), Some(hit)) = (
+                h.fragment.get(last..r.start),
+                h.fragment.get(r.start..r.end),
+            ) else {
+                continue;
+            };
+            line.push_str(before);
+            if color {
+                line.push_str("\x1b[1;31m");
+                line.push_str(hit);
+                line.push_str("\x1b[0m");
+            } else {
+                line.push('[');
+                line.push_str(hit);
+                line.push(']');
+            }
+            last = r.end;
+        }
+        line.push_str(h.fragment.get(last..).unwrap_or(""));
+        writeln!(w, "   {}", line.replace('\n', " "))?;
+    }
+    Ok(())
+}

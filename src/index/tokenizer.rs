@@ -1,0 +1,208 @@
+//! The two tokenizers of the index, registered under [`ZH`] and [`CJK`].
+//!
+//! * [`ZhTokenizer`] cuts with the process-wide jieba (see [`crate::segment`])
+//!   and is used to parse queries, to highlight snippets, and — through the
+//!   same [`word_tokens`] function — to build the pre-tokenized `body` of each
+//!   article from the tokens the segment stage already produced, so an article
+//!   is segmented once and indexing and querying agree token for token.
+//! * [`CjkTokenizer`] emits overlapping Han bigrams (a lone Han character as a
+//!   unigram) and whole Latin/digit words, so phrases and parts of words
+//!   (工具 inside 工具箱) are found where jieba cuts differently.
+//!
+//! Both emit **byte** offsets into the text they were given (Tantivy's
+//! contract; jieba reports both char and byte offsets, we take the bytes) and
+//! count positions in tokens, not characters, so phrase queries and slop work.
+//! Punctuation and whitespace produce no token and take no position.
+
+use crate::segment::{self, is_han, Token as SegToken};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Name of the word tokenizer in the index's tokenizer manager.
+pub const ZH: &str = "zh_jieba";
+/// Name of the character bigram tokenizer.
+pub const CJK: &str = "zh_cjk";
+
+/// Turn segment tokens into index tokens: words only, Latin lowercased,
+/// positions counted in emitted tokens.
+pub fn word_tokens(text: &str, toks: impl IntoIterator<Item = SegToken>, out: &mut Vec<Token>) {
+    for t in toks {
+        let w = t.text(text);
+        if !w.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let position = out.len();
+        out.push(Token {
+            offset_from: t.start,
+            offset_to: t.end,
+            position,
+            text: lower(w),
+            position_length: 1,
+        });
+    }
+}
+
+fn lower(w: &str) -> String {
+    if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        w.to_ascii_lowercase()
+    } else {
+        w.to_string()
+    }
+}
+
+/// A token stream over a buffer of tokens built up front.
+pub struct VecTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    idx: usize,
+}
+
+impl TokenStream for VecTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.idx < self.tokens.len() {
+            self.idx += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &Token {
+        // ok: called only after `advance` returned true, so idx >= 1 and in bounds
+        &self.tokens[self.idx - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        // ok: as in `token`
+        &mut self.tokens[self.idx - 1]
+    }
+}
+
+/// jieba word tokenizer over the process-wide segmenter.
+#[derive(Clone, Default)]
+pub struct ZhTokenizer {
+    buf: Vec<Token>,
+}
+
+impl Tokenizer for ZhTokenizer {
+    type TokenStream<'a> = VecTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        self.buf.clear();
+        let toks = segment::cut_sentence(segment::jieba(), text, 0, false);
+        word_tokens(text, toks, &mut self.buf);
+        VecTokenStream {
+            tokens: &mut self.buf,
+            idx: 0,
+        }
+    }
+}
+
+/// Han bigram + Latin word tokenizer.
+#[derive(Clone, Default)]
+pub struct CjkTokenizer {
+    buf: Vec<Token>,
+}
+
+impl Tokenizer for CjkTokenizer {
+    type TokenStream<'a> = VecTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        self.buf.clear();
+        cjk_tokens(text, &mut self.buf);
+        VecTokenStream {
+            tokens: &mut self.buf,
+            idx: 0,
+        }
+    }
+}
+
+/// Emit bigrams for runs of Han characters and whole words for runs of other
+/// alphanumerics.
+pub fn cjk_tokens(text: &str, out: &mut Vec<Token>) {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_han(c) {
+            let next = chars.peek().copied();
+            match next {
+                Some((j, d)) if is_han(d) => {
+                    let end = j + d.len_utf8();
+                    push(out, text, i, end);
+                }
+                _ => {
+                    // A lone Han char (run of one) or the end of a run: a run's
+                    // last char is already covered by the previous bigram.
+                    let prev_han = text[..i].chars().next_back().is_some_and(is_han);
+                    if !prev_han {
+                        push(out, text, i, i + c.len_utf8());
+                    }
+                }
+            }
+        } else if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_alphanumeric() && !is_han(d) {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            push(out, text, i, end);
+        }
+    }
+}
+
+fn push(out: &mut Vec<Token>, text: &str, from: usize, to: usize) {
+    let position = out.len();
+    out.push(Token {
+        offset_from: from,
+        offset_to: to,
+        position,
+        text: lower(&text[from..to]),
+        position_length: 1,
+    });
+}
+
+/// Register both tokenizers on an index. Tokenizers are not stored in the
+/// index, so every open must call this (and only this).
+pub fn register(index: &tantivy::Index) {
+    let m = index.tokenizers();
+    m.register(ZH, ZhTokenizer::default());
+    m.register(CJK, CjkTokenizer::default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(toks: &[Token]) -> Vec<&str> {
+        toks.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn zh_offsets_are_bytes_and_positions_count_words() {
+        let mut t = ZhTokenizer::default();
+        let text = "小红书主推买手直播，GMV过亿。";
+        let mut s = t.token_stream(text);
+        let mut got = Vec::new();
+        while s.advance() {
+            let tok = s.token();
+            assert_eq!(
+                &text[tok.offset_from..tok.offset_to].to_lowercase(),
+                &tok.text
+            );
+            got.push((tok.text.clone(), tok.position));
+        }
+        let words: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(words, vec!["小红书", "主推", "买手直播", "gmv", "过亿"]);
+        let positions: Vec<usize> = got.iter().map(|(_, p)| *p).collect();
+        assert_eq!(positions, vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn cjk_bigrams_and_latin_words() {
+        let mut out = Vec::new();
+        cjk_tokens("工具箱 GMV 过亿。买", &mut out);
+        assert_eq!(texts(&out), vec!["工具", "具箱", "gmv", "过亿", "买"]);
+        assert_eq!(out[3].offset_from, "工具箱 GMV ".len());
+        assert_eq!(
+            out.iter().map(|t| t.position).collect::<Vec<_>>(),
+            vec![0, 1, 2, 3, 4]
+        );
+    }
+}

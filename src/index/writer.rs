@@ -1,0 +1,254 @@
+//! Writing to the index: incremental replacement per input file, batched
+//! commits that carry the index info, and the one-writer lock.
+
+use super::{kinds, ZhIndex};
+use crate::error::{Error, Result};
+use crate::index::tokenizer::word_tokens;
+use crate::pipeline::Processed;
+use crate::segment::Token as SegToken;
+use tantivy::schema::Term;
+use tantivy::tokenizer::PreTokenizedString;
+use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument};
+
+/// What the index holds of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Never ingested.
+    New,
+    /// Ingested from other bytes: its documents will be replaced.
+    Changed,
+    /// Ingested from these exact bytes.
+    Unchanged,
+}
+
+/// The index writer of one ingest run.
+pub struct Writer {
+    zi: ZhIndex,
+    writer: IndexWriter,
+    /// Snapshot of the index at open: what was there before this run.
+    before: Searcher,
+}
+
+/// Key of one version of one file.
+fn file_version(file: &str, version: &str) -> String {
+    format!("{file}\u{1f}{version}")
+}
+
+impl Writer {
+    /// Take the index's writer lock. Fails at once, naming the lock, when
+    /// another ingest holds it.
+    pub fn open(zi: ZhIndex, threads: usize, memory_bytes: usize) -> Result<Self> {
+        let writer = zi
+            .index
+            .writer_with_num_threads(threads.max(1), memory_bytes)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => Error::Index {
+                    path: zi.path.clone(),
+                    reason: format!(
+                        "another zhmine ingest is writing to this index (lock file {} is held); \
+                         wait for it to finish, reading commands work meanwhile",
+                        zi.path.join(".tantivy-writer.lock").display()
+                    ),
+                },
+                other => Error::Tantivy(other),
+            })?;
+        let before = zi.index.reader()?.searcher();
+        Ok(Writer { zi, writer, before })
+    }
+
+    pub fn index(&self) -> &ZhIndex {
+        &self.zi
+    }
+
+    /// What the index held of `file` at the start of this run.
+    pub fn status(&self, file: &str, version: &str) -> Result<FileStatus> {
+        let f = &self.zi.fields;
+        let fv = Term::from_field_text(f.file_version, &file_version(file, version));
+        if self.before.doc_freq(&fv)? > 0 {
+            return Ok(FileStatus::Unchanged);
+        }
+        let t = Term::from_field_text(f.file, file);
+        Ok(if self.before.doc_freq(&t)? > 0 {
+            FileStatus::Changed
+        } else {
+            FileStatus::New
+        })
+    }
+
+    /// Replace every document of `file` with the documents of `articles`.
+    /// Nothing is visible until [`Writer::commit`].
+    pub fn replace_file(&self, file: &str, version: &str, articles: &[Processed]) -> Result<()> {
+        // Build every document first: a failure leaves the index untouched.
+        let mut docs = Vec::new();
+        for a in articles {
+            docs.extend(documents(&self.zi, file, version, a)?);
+        }
+        let f = self.zi.fields;
+        self.writer.delete_term(Term::from_field_text(f.file, file));
+        for doc in docs {
+            self.writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Make everything added so far visible and durable, in one atomic
+    /// commit that also records the index info.
+    pub fn commit(&mut self) -> Result<()> {
+        let payload = serde_json::to_string(&self.zi.info).map_err(|e| Error::Index {
+            path: self.zi.path.clone(),
+            reason: e.to_string(),
+        })?;
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        Ok(())
+    }
+
+    /// Wait for merges and release the lock.
+    pub fn finish(self) -> Result<()> {
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
+/// Seconds since the epoch of a `YYYY-MM-DD` date at 00:00 UTC.
+pub fn date_secs(iso: &str) -> Option<i64> {
+    let d = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()?;
+    Some(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
+}
+
+/// The documents of one processed article: the article, its sentences, its claims.
+pub fn documents(
+    zi: &ZhIndex,
+    file: &str,
+    version: &str,
+    a: &Processed,
+) -> Result<Vec<TantivyDocument>> {
+    let f = &zi.fields;
+    let mut out = Vec::with_capacity(1 + a.sentences.len() + a.extraction.claims.len());
+    let published = a
+        .published
+        .as_deref()
+        .and_then(date_secs)
+        .map(DateTime::from_timestamp_secs);
+    let seg_tokens = |i: usize| {
+        a.tokens
+            .get(i)
+            .into_iter()
+            .flatten()
+            .map(|&[s, e]| SegToken {
+                start: s as usize,
+                end: e as usize,
+                tag: None,
+            })
+    };
+
+    // Article.
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, kinds::ARTICLE);
+    doc.add_text(f.doc_id, &a.id);
+    doc.add_text(f.file, file);
+    doc.add_text(f.file_version, file_version(file, version));
+    if let Some(t) = &a.title {
+        doc.add_text(f.title, t);
+    }
+    let mut toks = Vec::new();
+    word_tokens(
+        &a.text,
+        (0..a.sentences.len()).flat_map(seg_tokens),
+        &mut toks,
+    );
+    doc.add_pre_tokenized_text(
+        f.body,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: toks,
+        },
+    );
+    doc.add_text(f.body_cjk, &a.text);
+    doc.add_text(f.text, &a.text);
+    for (field, v) in [
+        (f.source, &a.source),
+        (f.author, &a.author),
+        (f.url, &a.url),
+    ] {
+        if let Some(v) = v {
+            doc.add_text(field, v);
+        }
+    }
+    if let Some(p) = published {
+        doc.add_date(f.published, p);
+    }
+    doc.add_u64(f.published_inferred, a.published_inferred as u64);
+    for e in &a.extraction.entities {
+        doc.add_text(f.entity, &e.name);
+    }
+    let payload = serde_json::to_string(&a.extraction).map_err(|e| Error::Index {
+        path: zi.path.clone(),
+        reason: e.to_string(),
+    })?;
+    doc.add_text(f.payload, payload);
+    out.push(doc);
+
+    // Sentences: searchable words only; the text is sliced from the article.
+    for (i, s) in a.sentences.iter().enumerate() {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, kinds::SENTENCE);
+        doc.add_text(f.doc_id, &a.id);
+        doc.add_text(f.file, file);
+        doc.add_u64(f.sentence, i as u64);
+        for v in [s.byte_start, s.byte_end, s.char_start, s.char_end] {
+            doc.add_u64(f.span, v as u64);
+        }
+        let mut toks = Vec::new();
+        word_tokens(&a.text, seg_tokens(i), &mut toks);
+        // Offsets must be relative to the sentence for highlighting.
+        for t in &mut toks {
+            t.offset_from -= s.byte_start.min(t.offset_from);
+            t.offset_to -= s.byte_start.min(t.offset_to);
+        }
+        doc.add_pre_tokenized_text(
+            f.body,
+            PreTokenizedString {
+                text: String::new(),
+                tokens: toks,
+            },
+        );
+        if let Some(p) = published {
+            doc.add_date(f.published, p);
+        }
+        out.push(doc);
+    }
+
+    // Claims.
+    for c in &a.extraction.claims {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, kinds::CLAIM);
+        doc.add_text(f.doc_id, &a.id);
+        doc.add_text(f.file, file);
+        doc.add_text(f.entity, &c.entity);
+        for t in &c.topics {
+            doc.add_text(f.topic, t);
+        }
+        if let Some(fig) = &c.figure {
+            doc.add_text(f.metric, fig.metric.to_lowercase());
+        }
+        if let Some(p) = published {
+            doc.add_date(f.published, p);
+        }
+        let claim = crate::pipeline::StoredClaim {
+            claim: c.clone(),
+            title: a.title.clone(),
+            source: a.source.clone(),
+            published: a.published.clone(),
+            published_inferred: a.published_inferred,
+        };
+        let payload = serde_json::to_string(&claim).map_err(|e| Error::Index {
+            path: zi.path.clone(),
+            reason: e.to_string(),
+        })?;
+        doc.add_text(f.payload, payload);
+        out.push(doc);
+    }
+    Ok(out)
+}
