@@ -1,0 +1,105 @@
+//! Unicode NFKC: full-width digits and Latin to ASCII (`１９９８` → `1998`,
+//! `ＧＭＶ` → `GMV`), compatibility ideographs and Kangxi radicals to unified
+//! ideographs, the ideographic space to a space.
+//!
+//! NFKC also turns full-width punctuation into ASCII (`，` → `,`, `（` → `(`,
+//! `？` → `?`, `；` → `;`): accepted, the seed already uses ASCII `,` and
+//! `?`, and the sentence splitter handles both forms. Kept as they are,
+//! because NFKC would break them apart: `…` (NFKC: `...`) and `‥`.
+//!
+//! Positions: the text is normalized per *chunk* (a starter and the
+//! combining marks after it); every char a chunk produces maps to the
+//! chunk's first char.
+
+use super::{Rewrite, Stage};
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// The stage.
+pub const STAGE: Stage = Stage {
+    name: "width",
+    apply,
+};
+
+/// Chars NFKC would change that we keep.
+fn keep(c: char) -> bool {
+    matches!(c, '…' | '‥')
+}
+
+/// Can `c` be copied as is (NFKC leaves it, or we keep it)?
+#[inline]
+fn stable(c: char) -> bool {
+    c.is_ascii()
+        || keep(c)
+        || (is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+            && canonical_combining_class(c) == 0)
+}
+
+fn starts_chunk(c: char) -> bool {
+    canonical_combining_class(c) == 0 && !matches!(c as u32, 0x1160..=0x11FF)
+}
+
+fn apply(input: &str) -> Option<Rewrite> {
+    if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+        return None;
+    }
+    let mut rw = Rewrite::with_capacity(input.len());
+    let mut buf = String::new();
+    let mut changed = false;
+    let mut chars = input.char_indices().enumerate().peekable();
+    while let Some((ci, (bi, c))) = chars.next() {
+        // Extend the chunk over the combining marks that follow.
+        let mut end = bi + c.len_utf8();
+        let mut single = true;
+        while let Some(&(_, (bj, d))) = chars.peek() {
+            if starts_chunk(d) {
+                break;
+            }
+            end = bj + d.len_utf8();
+            single = false;
+            chars.next();
+        }
+        let chunk = &input[bi..end];
+        if single && stable(c) {
+            rw.push(c, ci);
+            continue;
+        }
+        buf.clear();
+        if single && keep(c) {
+            buf.push(c);
+        } else {
+            buf.extend(chunk.nfkc());
+        }
+        if buf != chunk {
+            changed = true;
+        }
+        rw.push_str_from(&buf, ci);
+    }
+    changed.then_some(rw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> String {
+        apply(s).map(|r| r.text).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn full_width_to_ascii() {
+        assert_eq!(run("１９９８年ＧＭＶ"), "1998年GMV");
+        assert_eq!(run("你好，世界（测试）！？"), "你好,世界(测试)!?");
+        assert_eq!(run("甲\u{3000}乙"), "甲 乙");
+        assert_eq!(run("等等……"), "等等……");
+        assert_eq!(run("⼩红书"), "小红书"); // Kangxi radical U+2F29
+        assert_eq!(run("小红书"), "小红书");
+    }
+
+    #[test]
+    fn sources_per_chunk() {
+        let rw = apply("a㎡e\u{301}").expect("changed");
+        assert_eq!(rw.text, "am2é");
+        assert_eq!(rw.src, vec![0, 1, 1, 2]);
+    }
+}
