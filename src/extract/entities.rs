@@ -538,8 +538,7 @@ fn occurrences(text: &str, toks: &[Token], name: &str) -> Vec<(usize, usize, usi
                 let tail = text.get(end..u.end).unwrap_or("");
                 let mut cs = tail.chars();
                 if let (Some(c), None) = (cs.next(), cs.next()) {
-                    if j == i && "是说在和也就都称曾则把被对向跟等的了与".contains(c)
-                    {
+                    if "是说在和也就都称曾则把被对向跟等的了与".contains(c) {
                         out.push((i, j + 1, t.start, end));
                     }
                 }
@@ -680,6 +679,7 @@ pub fn find_mentions(text: &str, sentences: &[Sentence], seg: &Segmented) -> Vec
                         tok_start: i,
                         tok_end: j,
                         form: Form::Name,
+                        tail_speech: false,
                     };
                     for x in det.coordinated(text, toks, &cands, &me) {
                         if matches!(x.form, Form::Name | Form::DictName | Form::Latin) {

@@ -46,6 +46,14 @@ const TRIM_TAIL: &[char] = &[
     '的', '了', '与',
 ];
 
+/// Characters that never end a given name glued to a function word
+/// (`王芳` `都在` is not `王芳都`).
+const GLUE_BLOCK: &[char] = &[
+    '都', '也', '还', '就', '又', '更', '曾', '则', '正', '将', '已', '才', '便', '再', '均', '亦',
+    '仍', '却', '总', '只', '并', '不', '没', '未', '很', '最', '太', '刚', '常', '们', '现', '实',
+    '所', '这', '那', '他', '她', '我', '你', '于', '在', '是', '的', '了', '和', '与', '对', '向',
+];
+
 /// Tags of tokens that never start a merged surname + given name.
 const NOT_NAME_TAGS: &[&str] = &[
     "p", "c", "u", "uj", "ul", "uv", "uz", "ug", "ud", "d", "r", "m", "mq", "q", "f", "x", "w",
@@ -243,6 +251,9 @@ pub struct Candidate {
     pub tok_start: usize,
     pub tok_end: usize,
     pub form: Form,
+    /// The candidate ends inside its last token and the rest of that token is
+    /// a speech verb (`梁书` `恒说`).
+    pub tail_speech: bool,
 }
 
 /// Why a candidate was confirmed.
@@ -333,6 +344,29 @@ impl Detector<'_> {
         }
     }
 
+    /// For a two-character surname-initial `nr` token at `i` followed by a
+    /// two-character token `c f` unknown to the dictionary whose second
+    /// character is a function word or speech verb (`恒在`, `恒说`): `(c, f)`.
+    fn glued_given(&self, text: &str, toks: &[Token], i: usize) -> Option<(char, char)> {
+        let s = toks.get(i)?.text(text);
+        if han_len(s) != 2 || !self.ctx.is_surname_start(s) {
+            return None;
+        }
+        let n = toks.get(i + 1)?;
+        let w = n.text(text);
+        let mut cs = w.chars();
+        let (c, f) = (cs.next()?, cs.next()?);
+        if cs.next().is_some()
+            || !is_han(c)
+            || GLUE_BLOCK.contains(&c)
+            || !TRIM_TAIL.contains(&f)
+            || (self.in_dict)(w)
+        {
+            return None;
+        }
+        Some((c, f))
+    }
+
     /// The candidate starting at token `i`, if any.
     pub fn candidate_at(&self, text: &str, toks: &[Token], i: usize) -> Option<Candidate> {
         let t = toks.get(i)?;
@@ -360,6 +394,7 @@ impl Detector<'_> {
                             tok_start: i,
                             tok_end: j + 1,
                             form: Form::Name,
+                            tail_speech: false,
                         });
                     }
                 }
@@ -368,7 +403,17 @@ impl Detector<'_> {
         if is_nr(t) && all_han(s) {
             let mut end = t.end;
             let mut name = s;
-            if han_len(s) >= 3 {
+            let mut tok_end = i + 1;
+            let mut tail_speech = false;
+            if let Some((c, f)) = self.glued_given(text, toks, i) {
+                // `梁书` `恒在`: the HMM cut the last character of the given name
+                // off and glued it to the next word.
+                end = t.end + c.len_utf8();
+                name = text.get(t.start..end).unwrap_or("");
+                tok_end = i + 2;
+                let mut b = [0u8; 4];
+                tail_speech = self.ctx.speech.contains(f.encode_utf8(&mut b) as &str);
+            } else if han_len(s) >= 3 {
                 if let Some(last) = s.chars().last().filter(|c| TRIM_TAIL.contains(c)) {
                     end -= last.len_utf8();
                     name = text.get(t.start..end).unwrap_or("");
@@ -391,8 +436,9 @@ impl Detector<'_> {
                 start: t.start,
                 end,
                 tok_start: i,
-                tok_end: i + 1,
+                tok_end,
                 form,
+                tail_speech,
             });
         }
         if is_latin_given_name(s) && !(self.is_alias)(s) {
@@ -402,6 +448,7 @@ impl Detector<'_> {
                 tok_start: i,
                 tok_end: i + 1,
                 form: Form::Latin,
+                tail_speech: false,
             });
         }
         let tag = tag_of(t);
@@ -416,6 +463,7 @@ impl Detector<'_> {
                 tok_start: i,
                 tok_end: i + 1,
                 form: Form::Nickname,
+                tail_speech: false,
             });
         }
         None
@@ -507,7 +555,7 @@ impl Detector<'_> {
     /// Confirm a candidate from the context of its own sentence.
     pub fn confirm(&self, text: &str, toks: &[Token], c: &Candidate) -> Option<Reason> {
         let r = self.role_before(text, toks, c);
-        let s_any = || self.speech_after(text, toks, c.tok_end, false);
+        let s_any = || c.tail_speech || self.speech_after(text, toks, c.tok_end, false);
         match c.form {
             Form::Name => {
                 if r {
@@ -523,15 +571,10 @@ impl Detector<'_> {
                 }
             }
             Form::DictName => {
-                if r && s_any() {
-                    Some(Reason::Speech)
-                } else if self.clause_start(text, toks, c)
-                    && self.speech_after(text, toks, c.tok_end, true)
-                {
-                    Some(Reason::Speech)
-                } else {
-                    None
-                }
+                let confirmed = (r && s_any())
+                    || (self.clause_start(text, toks, c)
+                        && self.speech_after(text, toks, c.tok_end, true));
+                confirmed.then_some(Reason::Speech)
             }
             Form::Latin => r.then_some(Reason::Role),
             Form::Nickname => (r && s_any()).then_some(Reason::Speech),
