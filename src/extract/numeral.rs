@@ -426,6 +426,7 @@ fn parse_num(s: &str) -> Option<Num> {
     let mut han_digits = 0;
     let mut last_unit: Option<i128> = None;
     let mut after_small = false;
+    let mut after_zero = false;
     let mut max_big: i128 = 0;
     let mut tokens = 0;
     let mut pos = 0;
@@ -433,6 +434,7 @@ fn parse_num(s: &str) -> Option<Num> {
 
     while let Some(c) = first_char(&s[pos..]) {
         let cl = c.len_utf8();
+        let zero_before = std::mem::take(&mut after_zero);
         if ascii_digit(c).is_some() {
             if num.is_some() {
                 break;
@@ -499,6 +501,7 @@ fn parse_num(s: &str) -> Option<Num> {
                 if num.is_none() && (section != 0 || total != 0) {
                     // 一千零五: a gap marker, consumed only if a digit follows.
                     last_unit = None;
+                    after_zero = true;
                     after_small = false;
                     pos += cl;
                     continue;
@@ -547,10 +550,16 @@ fn parse_num(s: &str) -> Option<Num> {
             continue;
         }
         if let Some(u) = small_unit(c) {
+            // 千瓦, 千克, 千米: the unit of measure, not the numeral.
+            if c == '千'
+                && first_char(&s[pos + cl..]).is_some_and(|x| matches!(x, '瓦' | '克' | '米'))
+            {
+                break;
+            }
             let base = match num {
                 Some(v) => v,
-                None if after_small => break,
-                None => SCALE,
+                None if tokens == 0 || zero_before => SCALE,
+                None => break,
             };
             let Some(next) = base.checked_mul(u).and_then(|x| x.checked_add(section)) else {
                 break;
@@ -691,6 +700,7 @@ fn blocks_single(word: &str, before: Option<char>) -> bool {
         "约" => "签预节制邀履违婚公条大".contains(b),
         "近" => "最附将接亲".contains(b),
         "破" => "打突".contains(b),
+        "上" => "千百成".contains(b),
         "超" => "赶高".contains(b),
         _ => false,
     }
@@ -815,7 +825,7 @@ enum After {
     Reject,
 }
 
-const MEASURE_WORDS: &str = "个家场位名次款件单条篇份项种台部只辆架笔张套间座所支轮批股把片颗瓶箱包盒袋吨米亩枚根本册集章字户例起首幅处票株";
+const MEASURE_WORDS: &str = "个家场位名次款件单条篇份项种台部只辆架笔张套间座所支轮批股把片颗瓶箱包盒袋吨米亩枚根本册集章户例起首幅处票株";
 const COUNT_NOUNS: &[&str] = &[
     "粉丝", "商家", "品牌", "订单", "笔记", "博主", "主播", "员工", "门店", "店铺", "商品", "达人",
 ];
@@ -925,7 +935,17 @@ fn classify_after(s: &str, j: usize, num: &Num, value: i128) -> After {
             return unit(Unit::Count((*w).to_string()), 1, w);
         }
     }
-    for w in ["平方米", "公里", "公斤", "千克"] {
+    for w in [
+        "平方公里",
+        "平方米",
+        "公里",
+        "公斤",
+        "千克",
+        "千瓦时",
+        "千瓦",
+        "千米",
+        "公顷",
+    ] {
         if rest.starts_with(w) {
             return unit(Unit::Count(w.to_string()), 1, w);
         }
@@ -1101,6 +1121,10 @@ fn quantity_at(
         return Err(j);
     }
     if num.leading_zero {
+        return Err(skip(num_start));
+    }
+    // 数千万, 几十万, 数以百万计, 千千万万: vague amounts.
+    if !num.ascii && prev.is_some_and(|p| "数几以千万成".contains(p)) {
         return Err(skip(num_start));
     }
 

@@ -25,7 +25,10 @@
 //!
 //! A bare month, quarter, half or festival (`8月`, `第三季度`, `下半年`,
 //! `618期间`, `双11`) takes the year of the last absolute period when there is
-//! one (anchor previous), else the publication year (anchor publication).
+//! one (anchor previous), else the publication year (anchor publication) —
+//! or the year before when that period would start after the publication
+//! date and the clause does not speak of the future (`12月23日` in an
+//! article of 1998-01-15 is 1997-12-23; `预计8月上线` stays ahead).
 //!
 //! `N年内` (`三年内`) is a future window, publication .. publication + N years,
 //! and only read when the clause marks the future (有望, 将, 计划, 预计, 目标,
@@ -66,7 +69,7 @@ pub struct TimeExpr {
 pub struct TimeContext {
     /// Publication date of the article.
     pub published: Option<NaiveDate>,
-    /// The last single-year period read before this sentence.
+    /// The last single-year absolute period read before this sentence.
     pub last_absolute: Option<Period>,
 }
 
@@ -425,7 +428,8 @@ enum PubRel {
     RecentYears(u32),
     RecentMonths(u32),
     YearsAgo(u32),
-    MonthsAgo(u32),
+    /// N months (and some days, for `一个多月前`) before publication.
+    MonthsAgo(u32, u32),
     DaysAgo(i64),
     /// Publication .. publication + N years.
     Within(u32),
@@ -594,7 +598,7 @@ fn match_at(s: &str, i: usize) -> Option<(Hit, usize)> {
     if let Some(k) = eat(s, i, "过去") {
         let k = eat(s, k, "的").unwrap_or(k);
         if let Some((n, k2)) = small_num(s, k) {
-            if n >= 1 {
+            if (1..=50).contains(&n) {
                 if let Some(e) = eat(s, k2, "年") {
                     return Some((Hit::Pub(PubRel::PastYears(n)), e));
                 }
@@ -609,7 +613,7 @@ fn match_at(s: &str, i: usize) -> Option<(Hit, usize)> {
     if let Some(k) = eat_any(s, i, &["最近", "近"]) {
         if !(prev == Some('将') || prev == Some('接') || prev == Some('附')) {
             if let Some((n, k2)) = small_num(s, k) {
-                if n >= 1 {
+                if (1..=50).contains(&n) {
                     if let Some(e) = eat(s, k2, "年") {
                         let e = eat(s, e, "来").unwrap_or(e);
                         return Some((Hit::Pub(PubRel::RecentYears(n)), e));
@@ -636,7 +640,7 @@ fn match_at(s: &str, i: usize) -> Option<(Hit, usize)> {
                 if let Some(e) = eat_any(s, k2m, &["前", "以前"]) {
                     return Some((
                         if half {
-                            Hit::Pub(PubRel::MonthsAgo(6))
+                            Hit::Pub(PubRel::MonthsAgo(6, 0))
                         } else {
                             Hit::Pub(PubRel::YearsAgo(n))
                         },
@@ -658,12 +662,13 @@ fn match_at(s: &str, i: usize) -> Option<(Hit, usize)> {
                 }
             }
             let k1 = eat(s, k, "个").unwrap_or(k);
-            let k1 = eat_any(s, k1, &["多", "半"]).unwrap_or(k1);
-            if let Some(k2) = eat(s, k1, "月") {
-                let k2 = eat(s, k2, "多").unwrap_or(k2);
-                if let Some(e) = eat_any(s, k2, &["前", "以前"]) {
+            let k1m = eat_any(s, k1, &["多", "半"]).unwrap_or(k1);
+            if let Some(k2) = eat(s, k1m, "月") {
+                let k2m = eat(s, k2, "多").unwrap_or(k2);
+                if let Some(e) = eat_any(s, k2m, &["前", "以前"]) {
                     if n >= 1 && s[k..].starts_with('个') {
-                        return Some((Hit::Pub(PubRel::MonthsAgo(n)), e));
+                        let extra = if k1m > k1 || k2m > k2 { 15 } else { 0 };
+                        return Some((Hit::Pub(PubRel::MonthsAgo(n, extra)), e));
                     }
                 }
             }
@@ -771,9 +776,11 @@ fn resolve_pub(rel: PubRel, published: NaiveDate) -> Option<Spec> {
             published,
             Precision::Month,
         ),
-        PubRel::YearsAgo(n) => Spec::Year(y - n as i32),
-        PubRel::MonthsAgo(n) => {
-            let m = add_months(month_start, -(n as i32))?;
+        PubRel::YearsAgo(n) if n <= 100 => Spec::Year(y - n as i32),
+        PubRel::YearsAgo(_) => return None,
+        PubRel::MonthsAgo(n, extra_days) => {
+            let m = add_months(published, -(n as i32))?
+                .checked_sub_days(chrono::Days::new(extra_days.into()))?;
             Spec::Months(m.year(), m.month(), m.month())
         }
         PubRel::DaysAgo(n) => {
@@ -835,9 +842,7 @@ pub fn scan(sentence: &str, ctx: &TimeContext) -> Vec<TimeExpr> {
                     PrevRel::YearsAfter(n) => {
                         let (a, b) = sentence_bounds(s, i);
                         let seg = &s[a..b];
-                        let own = scan(seg, &TimeContext::default())
-                            .iter()
-                            .any(|t| t.anchor == Anchor::Absolute);
+                        let own = has_absolute(seg);
                         (!own).then_some((Spec::Year(y + n), Anchor::Previous))
                     }
                     PrevRel::Month(off) => {
@@ -855,9 +860,21 @@ pub fn scan(sentence: &str, ctx: &TimeContext) -> Vec<TimeExpr> {
             }),
             Hit::Context(spec) => match last.as_ref().and_then(last_year) {
                 Some(y) => Some((spec.with_year(y), Anchor::Previous)),
-                None => ctx
-                    .published
-                    .map(|p| (spec.with_year(p.year()), Anchor::Publication)),
+                None => ctx.published.and_then(|p| {
+                    // News reports the past: a bare `12月23日` in a January
+                    // article is last December, unless the clause speaks of
+                    // the future.
+                    let this_year = spec.with_year(p.year());
+                    let starts_later = this_year.bounds().is_some_and(|(a, _, _)| a > p);
+                    let cs = clause_start(s, i);
+                    let future = FUTURE_MARKERS.iter().any(|w| s[cs..i].contains(w));
+                    let y = if starts_later && !future {
+                        p.year() - 1
+                    } else {
+                        p.year()
+                    };
+                    Some((spec.with_year(y), Anchor::Publication))
+                }),
             },
         };
         if let Some(period) =
@@ -879,6 +896,19 @@ pub fn scan(sentence: &str, ctx: &TimeContext) -> Vec<TimeExpr> {
     out
 }
 
+/// Does `s` name an absolute time of its own?
+fn has_absolute(s: &str) -> bool {
+    let mut i = 0;
+    while let Some(c) = first_char(&s[i..]) {
+        match match_at(s, i) {
+            Some((Hit::Absolute(_), _)) => return true,
+            Some((_, end)) => i = end.max(i + c.len_utf8()),
+            None => i += c.len_utf8(),
+        }
+    }
+    false
+}
+
 /// Cheap test: can the sentence hold a time expression at all?
 fn may_hold_time(s: &str) -> bool {
     s.bytes().any(|b| b.is_ascii_digit())
@@ -887,7 +917,8 @@ fn may_hold_time(s: &str) -> bool {
 }
 
 /// Resolves every sentence of a document in order, carrying the last
-/// single-year period (absolute or resolved) from sentence to sentence.
+/// single-year absolute period from sentence to sentence (within a sentence,
+/// any earlier resolved expression anchors the later ones).
 pub fn resolve_document(sentences: &[&str], published: Option<NaiveDate>) -> Vec<Vec<TimeExpr>> {
     let mut ctx = TimeContext {
         published,
@@ -896,7 +927,11 @@ pub fn resolve_document(sentences: &[&str], published: Option<NaiveDate>) -> Vec
     let mut out = Vec::with_capacity(sentences.len());
     for s in sentences {
         let found = scan(s, &ctx);
-        if let Some(t) = found.iter().rev().find(|t| is_single_year(&t.period)) {
+        if let Some(t) = found
+            .iter()
+            .rev()
+            .find(|t| t.anchor == Anchor::Absolute && is_single_year(&t.period))
+        {
             ctx.last_absolute = Some(t.period.clone());
         }
         out.push(found);
