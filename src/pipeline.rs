@@ -250,7 +250,8 @@ pub fn ingest(cfg: &IngestConfig) -> Result<Summary> {
         }
     }
     bar.finish_and_clear();
-    if since_commit > 0 || summary.commits == 0 {
+    // A run that changed nothing leaves the index byte for byte as it was.
+    if since_commit > 0 || writer.is_fresh() {
         writer.commit()?;
         summary.commits += 1;
     }

@@ -2,6 +2,7 @@
 //! (from `data/metrics.tsv`) + its subject (an entity of the sentence) + the
 //! period it refers to (from [`super::time`]).
 //!
+//! Headings, questions, boilerplate and garbled sentences state no figure.
 //! Precision over recall: a quantity becomes a figure only when a metric word
 //! stands in its clause (or, for growth multiples, a growth cue does). Rules:
 //!
@@ -130,6 +131,11 @@ fn metric_hits(s: &str) -> Vec<MetricHit> {
         .collect()
 }
 
+fn is_question(s: &str) -> bool {
+    let t = s.trim_end_matches(['”', '"', '」', '』', ')', '）']);
+    t.ends_with('?') || t.ends_with('？')
+}
+
 /// Is the time expression only the base of a comparison (`是去年2.4倍`)?
 fn is_comparison_base(s: &str, t: &TimeExpr) -> bool {
     let before = s.get(..t.byte_start).unwrap_or("");
@@ -155,12 +161,16 @@ pub fn find_figures(
 ) -> Vec<Figure> {
     let mut out = Vec::new();
     for (i, sent) in sentences.iter().enumerate() {
-        if sent.flags.garbled || sent.flags.boilerplate {
+        if sent.flags.garbled || sent.flags.boilerplate || sent.flags.heading {
             continue;
         }
         let Some(s) = text.get(sent.byte_start..sent.byte_end) else {
             continue;
         };
+        // A question states nothing (`能成为下一个万亿 GMV 的电商平台吗?`).
+        if is_question(s) {
+            continue;
+        }
         let qs = numeral::scan(s);
         if qs.is_empty() {
             continue;

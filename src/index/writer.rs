@@ -27,6 +27,8 @@ pub struct Writer {
     writer: IndexWriter,
     /// Snapshot of the index at open: what was there before this run.
     before: Searcher,
+    /// The index has never been committed by zhmine.
+    fresh: bool,
 }
 
 /// Key of one version of one file.
@@ -53,7 +55,18 @@ impl Writer {
                 other => Error::Tantivy(other),
             })?;
         let before = zi.index.reader()?.searcher();
-        Ok(Writer { zi, writer, before })
+        let fresh = zi.index.load_metas()?.payload.is_none();
+        Ok(Writer {
+            zi,
+            writer,
+            before,
+            fresh,
+        })
+    }
+
+    /// True until the first commit of a new index.
+    pub fn is_fresh(&self) -> bool {
+        self.fresh
     }
 
     pub fn index(&self) -> &ZhIndex {
@@ -101,6 +114,7 @@ impl Writer {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
+        self.fresh = false;
         Ok(())
     }
 

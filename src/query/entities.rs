@@ -33,12 +33,20 @@ pub struct EntityRequest {
     pub doc: Option<String>,
 }
 
-/// Every article's extraction, optionally only one article's.
-pub(crate) fn extractions(zi: &ZhIndex, doc: Option<&str>) -> Result<Vec<(String, Extraction)>> {
+/// Every article's extraction, optionally only one article's, or only
+/// those of articles that mention `entity` (canonical name).
+pub(crate) fn extractions(
+    zi: &ZhIndex,
+    doc: Option<&str>,
+    entity: Option<&str>,
+) -> Result<Vec<(String, Extraction)>> {
     let f = &zi.fields;
     let mut parts = vec![kind_query(f, kinds::ARTICLE)];
     if let Some(d) = doc {
         parts.push(term_query(f.doc_id, d));
+    }
+    if let Some(e) = entity {
+        parts.push(term_query(f.entity, e));
     }
     let q = all_of(parts);
     let searcher = zi.index.reader()?.searcher();
@@ -63,7 +71,7 @@ pub(crate) fn extractions(zi: &ZhIndex, doc: Option<&str>) -> Result<Vec<(String
 pub fn entities(zi: &ZhIndex, req: &EntityRequest) -> Result<Vec<EntityRow>> {
     let gaz = crate::extract::entities::Gazetteer::global();
     let mut rows: BTreeMap<(EntityKind, String), EntityRow> = BTreeMap::new();
-    for (_, ex) in extractions(zi, req.doc.as_deref())? {
+    for (_, ex) in extractions(zi, req.doc.as_deref(), None)? {
         for e in ex.entities {
             if req.kind.is_some_and(|k| k != e.kind) {
                 continue;
