@@ -1,8 +1,8 @@
 //! Segment stage: jieba-rs with zhmine's domain dictionary.
 //!
-//! One process-wide [`Jieba`], built once (default dictionary + `data/dict.txt`
-//! + every alias of the gazetteer and every metric and topic word + an optional
-//! user dictionary). Segmentation always runs on *normalized* (simplified)
+//! One process-wide [`Jieba`], built once from the default dictionary, plus
+//! `data/dict.txt`, plus every alias of the gazetteer and every metric and
+//! topic word, plus an optional user dictionary. Segmentation always runs on *normalized* (simplified)
 //! text: converting after segmenting breaks traditional words apart.
 //!
 //! Tokens are byte spans into the normalized text of the article, so no token
