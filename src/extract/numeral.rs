@@ -1099,6 +1099,42 @@ fn quantity_at(
     };
     let mut j = num_start + num.len;
 
+    // Fast path: a lone Han digit (一些, 一个, 三场) counts for nothing unless
+    // a multiple, a fraction, a range or money follows.
+    if num.single_han && pct_of.is_none() {
+        let next = first_char(&s[j..]);
+        let keeps = next.is_some_and(|c| {
+            han_digit(c).is_some()
+                || matches!(
+                    c,
+                    '倍' | '成'
+                        | '%'
+                        | '％'
+                        | '‰'
+                        | '到'
+                        | '至'
+                        | '-'
+                        | '~'
+                        | '～'
+                        | '—'
+                        | '－'
+                        | '多'
+                        | '余'
+                        | '元'
+                        | '美'
+                        | '港'
+                        | '欧'
+                        | '英'
+                        | '韩'
+                        | '日'
+                        | '块'
+                )
+        });
+        if !keeps && !s[j..].starts_with("个百分点") && !s[j..].starts_with("百分点") {
+            return Err(j);
+        }
+    }
+
     if rank {
         if num.ascii && !num.has_big && !num.has_small {
             let text = s[start..j].to_string();

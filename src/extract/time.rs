@@ -181,9 +181,66 @@ fn skip_spaces(s: &str, mut i: usize) -> usize {
 }
 
 fn is_digitish(c: char) -> bool {
-    c.is_ascii_digit()
-        || ('０'..='９').contains(&c)
-        || "零〇○一二两三四五六七八九十百千万亿廿卅".contains(c)
+    matches!(
+        c,
+        '0'..='9'
+            | '０'..='９'
+            | '零'
+            | '〇'
+            | '○'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+            | '廿'
+            | '卅'
+    )
+}
+
+/// Characters a time expression can start with.
+fn may_start_time(c: char) -> bool {
+    is_digitish(c)
+        || matches!(
+            c,
+            '去' | '今'
+                | '明'
+                | '前'
+                | '上'
+                | '本'
+                | '大'
+                | '来'
+                | '当'
+                | '同'
+                | '这'
+                | '那'
+                | '该'
+                | '次'
+                | '翌'
+                | '第'
+                | '转'
+                | '过'
+                | '近'
+                | '最'
+                | '半'
+                | '下'
+                | '昨'
+                | '年'
+                | '双'
+                | 'Q'
+                | 'q'
+                | 'Ｑ'
+        )
 }
 
 fn eat(s: &str, i: usize, w: &str) -> Option<usize> {
@@ -242,16 +299,10 @@ fn year_num(s: &str, i: usize) -> Option<(i32, usize)> {
         let mut v = 0;
         for _ in 0..4 {
             let c = first_char(&s[k..])?;
-            let d = "〇一二三四五六七八九"
-                .chars()
-                .position(|x| x == c)
-                .or_else(|| {
-                    if c == '零' || c == '○' {
-                        Some(0)
-                    } else {
-                        None
-                    }
-                })?;
+            let d = match c {
+                '〇' | '零' | '○' => 0,
+                _ => "〇一二三四五六七八九".chars().position(|x| x == c)?,
+            };
             v = v * 10 + d as u32;
             k += c.len_utf8();
         }
@@ -505,8 +556,7 @@ fn sentence_bounds(s: &str, i: usize) -> (usize, usize) {
 /// Tries every matcher at `i`: the hit and its end.
 fn match_at(s: &str, i: usize) -> Option<(Hit, usize)> {
     let c = first_char(&s[i..])?;
-    if !(is_digitish(c) || "去今明前上本大来当同这那该次翌第转过近最半下昨年双QqＱ".contains(c))
-    {
+    if !may_start_time(c) {
         return None;
     }
     let prev = prev_char(s, i);
@@ -860,7 +910,7 @@ pub fn scan(sentence: &str, ctx: &TimeContext) -> Vec<TimeExpr> {
             }),
             Hit::Context(spec) => match last.as_ref().and_then(last_year) {
                 Some(y) => Some((spec.with_year(y), Anchor::Previous)),
-                None => ctx.published.and_then(|p| {
+                None => ctx.published.map(|p| {
                     // News reports the past: a bare `12月23日` in a January
                     // article is last December, unless the clause speaks of
                     // the future.
@@ -873,7 +923,7 @@ pub fn scan(sentence: &str, ctx: &TimeContext) -> Vec<TimeExpr> {
                     } else {
                         p.year()
                     };
-                    Some((spec.with_year(y), Anchor::Publication))
+                    (spec.with_year(y), Anchor::Publication)
                 }),
             },
         };
