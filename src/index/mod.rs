@@ -349,3 +349,59 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_index_is_refused_with_the_rebuild_command() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut b = Schema::builder();
+        b.add_text_field("something_else", STRING);
+        Index::create_in_dir(dir.path(), b.build()).expect("create");
+        let err = ZhIndex::open(dir.path())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("not a zhmine v1 index"), "{err}");
+        assert!(err.contains("zhmine ingest --rebuild --index"), "{err}");
+    }
+
+    #[test]
+    fn older_schema_version_is_refused_with_the_rebuild_command() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = Index::create_in_dir(dir.path(), schema()).expect("create");
+        tokenizer::register(&index);
+        let mut w: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
+        let old = IndexInfo {
+            schema_version: 0,
+            zhmine_version: "0.0.1".into(),
+            ..Default::default()
+        };
+        let mut c = w.prepare_commit().expect("prepare");
+        c.set_payload(&serde_json::to_string(&old).expect("json"));
+        c.commit().expect("commit");
+        let err = ZhIndex::open(dir.path())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("index schema v0"), "{err}");
+        assert!(err.contains("zhmine ingest --rebuild"), "{err}");
+    }
+
+    #[test]
+    fn data_fingerprints_match_for_a_fresh_info() {
+        let info = IndexInfo::current(None).expect("info");
+        assert_eq!(
+            info.data_mismatches().expect("fingerprints"),
+            Vec::<String>::new()
+        );
+        let mut changed = info.clone();
+        changed.data[0].1 = "0000".into();
+        assert_eq!(
+            changed.data_mismatches().expect("fingerprints"),
+            vec![changed.data[0].0.clone()]
+        );
+    }
+}

@@ -189,9 +189,9 @@ mod tests {
             got.push((tok.text.clone(), tok.position));
         }
         let words: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
-        assert_eq!(words, vec!["小红书", "主推", "买手直播", "gmv", "过亿"]);
+        assert_eq!(words, vec!["小红书", "主推", "买手直播", "gmv", "过", "亿"]);
         let positions: Vec<usize> = got.iter().map(|(_, p)| *p).collect();
-        assert_eq!(positions, vec![0, 1, 2, 3, 4]);
+        assert_eq!(positions, vec![0, 1, 2, 3, 4, 5]);
     }
 
     #[test]
