@@ -8,11 +8,17 @@
 //! promo aside after a sentence end is already a sentence of its own (see
 //! [`super::sentences`]). Flags only: no text moves.
 
-use regex::RegexSet;
+use regex::{Regex, RegexBuilder};
 use std::sync::LazyLock;
 
 struct Patterns {
-    set: RegexSet,
+    /// Every valid pattern, as one alternation: one pass per sentence is
+    /// about twice as fast as a `RegexSet` or a loop over the patterns.
+    any: Option<Regex>,
+    /// The patterns one by one, used only if the alternation is too big.
+    each: Vec<Regex>,
+    /// Number of valid patterns.
+    count: usize,
     /// Lines that are not valid regexes: `(line, error)`.
     rejected: Vec<(String, String)>,
 }
@@ -26,20 +32,56 @@ fn load() -> Patterns {
 
 fn compile(text: &str) -> Patterns {
     let mut good = Vec::new();
+    let mut each = Vec::new();
     let mut rejected = Vec::new();
     for line in crate::data::lines(text) {
-        match regex::Regex::new(line) {
-            Ok(_) => good.push(line.to_string()),
+        match Regex::new(line) {
+            Ok(re) => {
+                good.push(line.to_string());
+                each.push(re);
+            }
             Err(e) => rejected.push((line.to_string(), e.to_string())),
         }
     }
-    let set = RegexSet::new(&good).unwrap_or_else(|_| RegexSet::empty());
-    Patterns { set, rejected }
+    let joined = good
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    let any = if good.is_empty() {
+        None
+    } else {
+        RegexBuilder::new(&joined)
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .ok()
+    };
+    if any.is_some() {
+        each.clear();
+    }
+    Patterns {
+        any,
+        each,
+        count: good.len(),
+        rejected,
+    }
 }
 
 /// Is `sentence` (normalized text) boilerplate?
 pub fn is_boilerplate(sentence: &str) -> bool {
-    !sentence.is_ascii() && PATTERNS.set.is_match(sentence)
+    if sentence.is_ascii() {
+        return false;
+    }
+    match &PATTERNS.any {
+        Some(re) => re.is_match(sentence),
+        None => PATTERNS.each.iter().any(|re| re.is_match(sentence)),
+    }
+}
+
+/// Number of patterns in use (valid lines of the effective `boilerplate.txt`).
+pub fn pattern_count() -> usize {
+    PATTERNS.count
 }
 
 /// Pattern lines of the effective `boilerplate.txt` that failed to compile,
@@ -62,13 +104,13 @@ mod tests {
                 .unwrap_or(""),
         );
         assert!(p.rejected.is_empty(), "{:?}", p.rejected);
-        assert!(p.set.len() > 10);
+        assert!(p.count > 10 && p.any.is_some());
     }
 
     #[test]
     fn bad_lines_are_skipped() {
         let p = compile("# c\n转载须知\n(unclosed\n");
-        assert_eq!(p.set.len(), 1);
+        assert_eq!(p.count, 1);
         assert_eq!(p.rejected.len(), 1);
     }
 

@@ -87,10 +87,41 @@ fn utf8_cjk3(b: &[u8]) -> bool {
     matches!(cp, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xFF00..=0xFFEF)
 }
 
+/// BMP chars whose GBK code starts with a byte 0xE3–0xE9: a UTF-8 CJK
+/// lead byte. UTF-8 read as GBK always yields at least one such char per
+/// two CJK chars, so a sentence without any is skipped cheaply.
+static GBK_E_LEAD: LazyLock<Box<[u64; 1024]>> = LazyLock::new(|| {
+    let mut bits = Box::new([0u64; 1024]);
+    for lead in 0xE3u8..=0xE9 {
+        for trail in 0x40u8..=0xFE {
+            let bytes = [lead, trail];
+            let (s, _, bad) = encoding_rs::GBK.decode(&bytes);
+            if bad {
+                continue;
+            }
+            for c in s.chars() {
+                let cp = c as usize;
+                if cp < 0x10000 {
+                    bits[cp >> 6] |= 1 << (cp & 63);
+                }
+            }
+        }
+    }
+    bits
+});
+
+fn has_gbk_e_lead(s: &str) -> bool {
+    let bits = &**GBK_E_LEAD;
+    s.chars().any(|c| {
+        let cp = c as usize;
+        (0x3400..0x10000).contains(&cp) && bits[cp >> 6] & (1 << (cp & 63)) != 0
+    })
+}
+
 /// Signal 4.
 fn utf8_as_gbk(s: &str) -> bool {
     // Only Han text can hide UTF-8 read as GBK; skip short or ASCII text.
-    if s.len() < 3 * MIN_UTF8_RUN || s.is_ascii() {
+    if s.len() < 3 * MIN_UTF8_RUN || s.is_ascii() || !has_gbk_e_lead(s) {
         return false;
     }
     let (bytes, _, _) = encoding_rs::GBK.encode(s);

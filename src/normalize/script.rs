@@ -8,13 +8,18 @@
 //! becomes `着`. OpenCC's own Tw2s does this too, but it also turns `什么`
 //! into `什幺`, so it is not used.
 //!
-//! Cheap skip: a bitset of every BMP character the converter changes on its
-//! own (built at first use by converting each CJK character once) tells in
-//! one pass whether a line holds any traditional-only character; lines
-//! without one are copied, and a text without one is not touched at all.
-//! Astral ideographs always count as candidates. Known miss: T2s phrases made
-//! only of characters that are also simplified (`沈默` → `沉默`) are left as
-//! they are on otherwise simplified lines.
+//! When to convert: a bitset of every BMP character the converter changes
+//! on its own (built at first use by converting each CJK character once)
+//! gives the *candidates*; those outside GB2312 (`應`, `書`, `們`) are
+//! *traditional-only*, the rest are also simplified characters (`乾` in
+//! `萧乾`, `著` in `著名`, `于`). A text is converted when it holds at
+//! least [`MIN_TRADITIONAL`] distinct traditional-only characters: a
+//! simplified article quoting one traditional or Japanese name (`三塚`)
+//! stays as written, and `萧乾` is not turned into `萧干`. In a converted text, lines without a candidate are
+//! copied untouched. A text with no character at or above U+3400 is skipped
+//! without decoding. Astral ideographs count as traditional-only. Known
+//! miss: T2s phrases made only of characters that are also simplified
+//! (`沈默` → `沉默`) stay as written in otherwise simplified text.
 //!
 //! Positions: conversion runs per line. When a converted line keeps its
 //! char count (nearly always), chars map one to one. When a phrase changes
@@ -36,15 +41,32 @@ pub const STAGE: Stage = Stage {
 static T2S: LazyLock<Option<OpenCC>> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
 
-/// Bit `c` set when T2s changes the BMP char `c` on its own.
-static TRAD: LazyLock<Box<[u64; 1024]>> = LazyLock::new(build_trad_set);
+/// Distinct traditional-only characters a text needs before it is converted.
+pub const MIN_TRADITIONAL: usize = 2;
+
+/// Bitsets over the BMP: `cand` = T2s changes the char on its own, `only` =
+/// a candidate outside GB2312.
+struct Sets {
+    cand: Box<[u64; 1024]>,
+    only: Box<[u64; 1024]>,
+}
+
+static SETS: LazyLock<Sets> = LazyLock::new(build_sets);
 
 const RANGES: [(u32, u32); 3] = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)];
 
-fn build_trad_set() -> Box<[u64; 1024]> {
-    let mut bits = Box::new([0u64; 1024]);
+/// Is `c` in GB2312 (GBK codes with both bytes in 0xA1–0xFE)?
+fn in_gb2312(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let (bytes, _, bad) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+    !bad && bytes.len() == 2 && bytes.iter().all(|b| (0xA1..=0xFE).contains(b))
+}
+
+fn build_sets() -> Sets {
+    let mut cand = Box::new([0u64; 1024]);
+    let mut only = Box::new([0u64; 1024]);
     let Some(cc) = T2S.as_ref() else {
-        return bits;
+        return Sets { cand, only };
     };
     let mut all = String::with_capacity(30_000 * 4);
     let mut chars = Vec::with_capacity(30_000);
@@ -69,27 +91,41 @@ fn build_trad_set() -> Box<[u64; 1024]> {
         };
         if changed {
             let cp = c as usize;
-            bits[cp >> 6] |= 1 << (cp & 63);
+            cand[cp >> 6] |= 1 << (cp & 63);
+            if !in_gb2312(c) {
+                only[cp >> 6] |= 1 << (cp & 63);
+            }
         }
     }
-    bits
+    Sets { cand, only }
+}
+
+#[inline]
+fn bit(bits: &[u64; 1024], c: char) -> Option<bool> {
+    let cp = c as u32;
+    if cp < 0x3400 {
+        Some(false)
+    } else if cp < 0x10000 {
+        let cp = cp as usize;
+        Some(bits[cp >> 6] & (1 << (cp & 63)) != 0)
+    } else {
+        None
+    }
 }
 
 /// Might T2s change `c`?
 #[inline]
 pub fn is_traditional_candidate(c: char) -> bool {
-    let cp = c as u32;
-    if cp < 0x3400 {
-        false
-    } else if cp < 0x10000 {
-        let cp = cp as usize;
-        TRAD[cp >> 6] & (1 << (cp & 63)) != 0
-    } else {
-        (0x20000..=0x3134F).contains(&cp)
-    }
+    bit(&SETS.cand, c).unwrap_or_else(|| (0x20000..=0x3134F).contains(&(c as u32)))
 }
 
-/// Does `s` hold a character T2s might change?
+/// Is `c` a character of traditional script only (a candidate outside GB2312)?
+#[inline]
+pub fn is_traditional_only(c: char) -> bool {
+    bit(&SETS.only, c).unwrap_or_else(|| (0x20000..=0x3134F).contains(&(c as u32)))
+}
+
+/// Might any char of `s` be changed by T2s?
 pub fn has_traditional(s: &str) -> bool {
     // Bytes below 0xE3 start chars below U+3000: skip them without decoding.
     if !s.bytes().any(|b| b >= 0xE3) {
@@ -98,9 +134,30 @@ pub fn has_traditional(s: &str) -> bool {
     s.chars().any(is_traditional_candidate)
 }
 
+/// Does `s` hold at least `min` *distinct* traditional-only chars?
+pub fn is_traditional_text(s: &str, min: usize) -> bool {
+    if min == 0 {
+        return true;
+    }
+    if !s.bytes().any(|b| b >= 0xE3) {
+        return false;
+    }
+    let mut seen: Vec<char> = Vec::with_capacity(min);
+    for c in s.chars() {
+        if is_traditional_only(c) && !seen.contains(&c) {
+            seen.push(c);
+            if seen.len() >= min {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Traditional → simplified for a short string; borrows when nothing changes.
+/// Converts when `s` holds one traditional-only char (`萧乾` stays).
 pub fn to_simplified(s: &str) -> Cow<'_, str> {
-    if !has_traditional(s) {
+    if !is_traditional_text(s, 1) {
         return Cow::Borrowed(s);
     }
     match T2S.as_ref() {
@@ -188,14 +245,14 @@ fn emit_mapped(rw: &mut Rewrite, conv: &str, src: usize, n: usize) {
     } else {
         for (k, c) in conv.chars().enumerate() {
             // Proportional: non-decreasing, stays inside the piece.
-            let off = if m == 0 { 0 } else { k * n / m };
+            let off = (k * n).checked_div(m).unwrap_or(0);
             rw.push(c, src + off.min(n.saturating_sub(1)));
         }
     }
 }
 
 fn apply(input: &str) -> Option<Rewrite> {
-    if !has_traditional(input) {
+    if !is_traditional_text(input, MIN_TRADITIONAL) {
         return None;
     }
     let cc = T2S.as_ref()?;
@@ -265,6 +322,9 @@ mod tests {
         assert!(has_traditional("越來越"));
         assert!(!has_traditional("越来越"));
         assert!(apply("小红书电商\n买手直播").is_none());
+        assert!(apply("萧乾、三塚和执著的人,三塚。").is_none());
+        assert_eq!(to_simplified("萧乾"), "萧乾");
+        assert!(apply("小紅書").is_some());
         assert_eq!(
             to_simplified("隨著品牌規模壯大,顯著、著名、原著"),
             "随着品牌规模壮大,显著、著名、原著"

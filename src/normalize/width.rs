@@ -26,10 +26,13 @@ fn keep(c: char) -> bool {
     matches!(c, '…' | '‥')
 }
 
-/// Can `c` be copied as is (NFKC leaves it, or we keep it)?
+/// Can `c` be copied as is (NFKC leaves it, or we keep it)? The common
+/// cases (ASCII, CJK unified ideographs, the usual CJK punctuation) are
+/// answered without a table lookup.
 #[inline]
 fn stable(c: char) -> bool {
     c.is_ascii()
+        || matches!(c as u32, 0x4E00..=0x9FFF | 0x3001 | 0x3002 | 0x3008..=0x3011 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2014 | 0x00B7)
         || keep(c)
         || (is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
             && canonical_combining_class(c) == 0)
@@ -40,7 +43,7 @@ fn starts_chunk(c: char) -> bool {
 }
 
 fn apply(input: &str) -> Option<Rewrite> {
-    if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+    if input.chars().all(stable) {
         return None;
     }
     let mut rw = Rewrite::with_capacity(input.len());
@@ -63,6 +66,20 @@ fn apply(input: &str) -> Option<Rewrite> {
         if single && stable(c) {
             rw.push(c, ci);
             continue;
+        }
+        if single {
+            // Full-width ASCII forms and the ideographic space: NFKC is a
+            // plain offset, no need for the general machinery.
+            let fast = match c as u32 {
+                cp @ 0xFF01..=0xFF5E => char::from_u32(cp - 0xFEE0),
+                0x3000 => Some(' '),
+                _ => None,
+            };
+            if let Some(a) = fast {
+                rw.push(a, ci);
+                changed = true;
+                continue;
+            }
         }
         buf.clear();
         if single && keep(c) {
