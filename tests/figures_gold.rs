@@ -262,8 +262,9 @@ fn figures_against_gold() {
         }
     }
     // Floors: slightly below what the current rules measure, so that a
-    // regression fails. Raise them when the rules improve.
-    let (p_floor, r_floor, full_floor) = (0.96, 0.96, 0.86);
+    // regression fails (one gold figure is 0.034). Raise them when the rules
+    // improve.
+    let (p_floor, r_floor, full_floor) = (0.96, 0.96, 0.89);
     assert!(
         total.precision() >= p_floor,
         "figure precision {:.3} < {p_floor}",

@@ -732,8 +732,28 @@ fn left_qualifier(s: &str, i: usize, floor: usize, bare_unit: bool) -> (Option<Q
         }
         return (Some(q), start);
     }
+    // An approximation word before a copula (`约为3.5万亿元`, `大约是`, `约占`).
+    for cop in COPULAS {
+        let Some(rest) = window.strip_suffix(cop) else {
+            continue;
+        };
+        for word in APPROX_BEFORE_COPULA {
+            if !rest.ends_with(word) {
+                continue;
+            }
+            let start = floor + rest.len() - word.len();
+            if word.chars().count() == 1 && blocks_single(word, s[..start].chars().next_back()) {
+                continue;
+            }
+            return (Some(Qualifier::Approx), start);
+        }
+    }
     (None, i)
 }
+
+/// Copulas an approximation word may stand before (`约为`, `约达`).
+const COPULAS: &[&str] = &["达到", "为", "是", "达", "占"];
+const APPROX_BEFORE_COPULA: &[&str] = &["大约", "大概", "大致", "约"];
 
 const INCREASE: &[&str] = &[
     "增长", "增加", "提升", "提高", "上涨", "上升", "攀升", "飙升", "激增", "暴涨", "大涨", "猛增",
@@ -1430,5 +1450,17 @@ mod tests {
         assert_eq!(parse_number("一千零五"), Some((1005.0, 12)));
         assert_eq!(one("至少 200 亿美金").value, 2e10);
         assert_eq!(one("3000多").range, Some((3000.0, 4000.0)));
+    }
+
+    #[test]
+    fn approx_before_copula() {
+        let q = one("GMV约为3.5万亿元");
+        assert_eq!((q.value, q.qualifier), (3.5e12, Some(Qualifier::Approx)));
+        assert_eq!(q.text, "约为3.5万亿元");
+        assert_eq!(one("占比大约是40%").qualifier, Some(Qualifier::Approx));
+        assert_eq!(one("营收约达500亿元").qualifier, Some(Qualifier::Approx));
+        // 签约 is no approximation.
+        assert_eq!(one("签约为500万元").qualifier, None);
+        assert_eq!(one("营收为500亿元").qualifier, None);
     }
 }
