@@ -10,15 +10,18 @@ use crate::extract::ClaimKind;
 use crate::model::Period;
 use crate::query::timeline::{Event, EventEvidence, ShiftBasis, Timeline};
 use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const WIDTH: f64 = 1360.0;
 const LEFT: f64 = 190.0;
 const RIGHT_PAD: f64 = 30.0;
 const UNDATED_W: f64 = 130.0;
-const TOP: f64 = 56.0;
-const LANE_H: f64 = 60.0;
-const AXIS_H: f64 = 44.0;
+const TOP: f64 = 40.0;
+const LANE_H: f64 = 46.0;
+const AXIS_H: f64 = 12.0;
+/// The lane of strategy statements and opinions without a topic.
+const OTHER_LANE: &str = "(无主题)";
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -46,7 +49,7 @@ fn lanes_of(e: &Event) -> Vec<String> {
         return vec![format!("数据 · {}", f.metric)];
     }
     if e.topics.is_empty() {
-        return vec!["(其他)".to_string()];
+        return vec![OTHER_LANE.to_string()];
     }
     e.topics.clone()
 }
@@ -129,12 +132,23 @@ impl Scale {
 
 /// Render `t` as a self-contained HTML page.
 pub fn render(t: &Timeline) -> String {
-    // Lanes in order of first appearance (events are sorted by period).
+    // Lanes: topics in order of first appearance (events are sorted by
+    // period), then figures by metric, then statements without a topic.
     let mut lanes: Vec<String> = Vec::new();
+    let mut figure_lanes: Vec<String> = Vec::new();
+    let mut other = false;
     for e in &t.events {
         for l in lanes_of(e) {
-            if !lanes.contains(&l) {
-                lanes.push(l);
+            let list = if e.figure.is_some() {
+                &mut figure_lanes
+            } else if e.topics.is_empty() {
+                other = true;
+                continue;
+            } else {
+                &mut lanes
+            };
+            if !list.contains(&l) {
+                list.push(l);
             }
         }
     }
@@ -144,6 +158,10 @@ pub fn render(t: &Timeline) -> String {
                 lanes.push(l.clone());
             }
         }
+    }
+    lanes.extend(figure_lanes);
+    if other {
+        lanes.push(OTHER_LANE.to_string());
     }
     let lane_y = |name: &str| -> Option<f64> {
         lanes
@@ -181,8 +199,11 @@ pub fn render(t: &Timeline) -> String {
         plot_w,
     };
     let undated_x = LEFT + plot_w + UNDATED_W / 2.0;
-    let height = TOP + LANE_H * lanes.len().max(1) as f64 + AXIS_H;
-    let axis_y = TOP + LANE_H * lanes.len().max(1) as f64;
+    // The axis runs along the top, so it stays in view however many lanes
+    // there are; `bottom` is the end of the last lane.
+    let bottom = TOP + LANE_H * lanes.len().max(1) as f64;
+    let height = bottom + AXIS_H;
+    let axis_y = TOP;
 
     let mut svg = String::new();
     let _ = write!(
@@ -213,7 +234,7 @@ pub fn render(t: &Timeline) -> String {
         let x = sc.x(d);
         let _ = write!(
             svg,
-            r#"<line class="grid" x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{axis_y}"/>"#
+            r#"<line class="grid" x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom}"/>"#
         );
         if y <= y1 {
             if let Some(next) = NaiveDate::from_ymd_opt(y, 7, 1) {
@@ -221,14 +242,14 @@ pub fn render(t: &Timeline) -> String {
                     svg,
                     r#"<text class="year" x="{:.1}" y="{}">{y}</text>"#,
                     sc.x(next),
-                    axis_y + 26.0
+                    axis_y - 14.0
                 );
             }
         }
         let _ = write!(
             svg,
-            r#"<line class="tick" x1="{x:.1}" y1="{axis_y}" x2="{x:.1}" y2="{}"/>"#,
-            axis_y + 8.0
+            r#"<line class="tick" x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{axis_y}"/>"#,
+            axis_y - 8.0
         );
     }
     let _ = write!(
@@ -241,8 +262,8 @@ pub fn render(t: &Timeline) -> String {
             svg,
             r#"<rect class="undated" x="{:.1}" y="{TOP}" width="{UNDATED_W}" height="{}"/><text class="year" x="{undated_x:.1}" y="{}">undated</text>"#,
             LEFT + plot_w,
-            axis_y - TOP,
-            axis_y + 26.0
+            bottom - TOP,
+            axis_y - 14.0
         );
     }
 
@@ -286,8 +307,23 @@ pub fn render(t: &Timeline) -> String {
         );
     }
 
-    // Events; stack those that share a lane and position.
-    let mut used: Vec<(String, i64, usize)> = Vec::new();
+    // Events; stack those that share a lane and position. First count how
+    // many share each place, then draw.
+    let place = |e: &Event, lane: &str| -> (String, i64) {
+        let x = e
+            .period
+            .as_ref()
+            .and_then(|p| sc.mid(p))
+            .unwrap_or(undated_x);
+        (lane.to_string(), (x / 6.0).round() as i64)
+    };
+    let mut crowd: BTreeMap<(String, i64), usize> = BTreeMap::new();
+    for e in &t.events {
+        for lane in lanes_of(e) {
+            *crowd.entry(place(e, &lane)).or_default() += 1;
+        }
+    }
+    let mut drawn: BTreeMap<(String, i64), usize> = BTreeMap::new();
     for e in &t.events {
         let tip = escape(&event_tooltip(e));
         let n = e.evidence.len();
@@ -298,22 +334,20 @@ pub fn render(t: &Timeline) -> String {
                 Some(p) => (sc.mid(p).unwrap_or(undated_x), sc.span(p)),
                 None => (undated_x, None),
             };
-            let slot_key = (lane.clone(), (x / 6.0).round() as i64);
-            let k = match used
-                .iter_mut()
-                .find(|(l, xx, _)| (l.clone(), *xx) == slot_key)
-            {
-                Some(u) => {
-                    u.2 += 1;
-                    u.2
-                }
-                None => {
-                    used.push((slot_key.0, slot_key.1, 0));
-                    0
-                }
+            let key = place(e, &lane);
+            let shared = crowd.get(&key).copied().unwrap_or(1) > 1;
+            let k = drawn.entry(key).or_default();
+            let slot = *k;
+            *k += 1;
+            // Alone: centred, label above. Shared: the first above (label
+            // above), the second below and left (label to its right); more are shifted
+            // right, labelled on hover only.
+            let (dx, dy, label_below, label) = match (shared, slot) {
+                (false, _) => (0.0, 0.0, false, true),
+                (true, 0) => (0.0, -7.0, false, true),
+                (true, 1) => (-30.0, 9.0, true, true),
+                (true, m) => (12.0 * (m - 1) as f64, 9.0, false, false),
             };
-            let dy = [0.0, -14.0, 14.0, -7.0, 7.0][k % 5];
-            let dx = 9.0 * (k / 5) as f64;
             let (x, y) = (x + dx, ly + dy);
             let class = format!(
                 "ev {}{}",
@@ -349,14 +383,26 @@ pub fn render(t: &Timeline) -> String {
                     );
                 }
             }
-            if let Some(f) = &e.figure {
-                let _ = write!(
-                    svg,
-                    r#"<text class="fig-label" x="{x:.1}" y="{:.1}">{}{}</text>"#,
-                    y - r - 5.0,
+            if let Some(f) = e.figure.as_ref().filter(|_| label) {
+                let text = format!(
+                    "{}{}",
                     escape(&super::fmt_figure(f)),
                     if e.conflict { " ≠" } else { "" }
                 );
+                let _ = if label_below {
+                    write!(
+                        svg,
+                        r#"<text class="fig-label side" x="{:.1}" y="{:.1}">{text}</text>"#,
+                        x + r + 4.0,
+                        y + 4.0
+                    )
+                } else {
+                    write!(
+                        svg,
+                        r#"<text class="fig-label" x="{x:.1}" y="{:.1}">{text}</text>"#,
+                        y - r - 5.0
+                    )
+                };
             }
             if n > 1 {
                 let _ = write!(
@@ -445,7 +491,7 @@ svg {{ display: block; margin: 8px 0 16px; }}
 .ev .span {{ fill: #1c7ed6; opacity: .18; }} .ev.figure .span {{ fill: #2b8a3e; }}
 .ev:hover .mark {{ stroke: #000; }}
 .fig-label {{ font-size: 11px; text-anchor: middle; fill: #2b8a3e; font-weight: 600; }}
-.conflict .fig-label {{ fill: #c92a2a; }}
+.conflict .fig-label {{ fill: #c92a2a; }} .fig-label.side {{ text-anchor: start; }}
 .count {{ font-size: 9px; text-anchor: middle; fill: #fff; pointer-events: none; }}
 .shift path {{ fill: none; stroke: #d9480f; stroke-width: 2; opacity: .85; }}
 .shift.dominance path {{ stroke-dasharray: 5 4; }}
