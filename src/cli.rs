@@ -116,6 +116,45 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Claim timeline of one entity: events by period, conflicts, shifts.
+    Timeline {
+        /// The entity (any alias, any script).
+        #[arg(long)]
+        entity: String,
+        /// Only events with this topic (data/topics.tsv name or variant).
+        #[arg(long)]
+        topic: Option<String>,
+        /// Only claims about periods ending on or after (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only claims about periods starting on or before (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[command(flatten)]
+        index: IndexArg,
+        #[arg(long, conflicts_with = "html")]
+        json: bool,
+        /// A self-contained HTML picture of the timeline.
+        #[arg(long)]
+        html: bool,
+    },
+    /// Export claims, figures or entities as JSON Lines or CSV.
+    Export {
+        #[arg(long, group = "what", required = true)]
+        claims: bool,
+        #[arg(long, group = "what", required = true)]
+        figures: bool,
+        #[arg(long, group = "what", required = true)]
+        entities: bool,
+        /// jsonl | csv
+        #[arg(long, default_value = "jsonl")]
+        format: String,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        index: IndexArg,
+    },
     /// Stateless: articles as JSON Lines on stdin, processed articles on stdout.
     Process {
         /// Read and write JSON Lines (the only format).
@@ -323,6 +362,73 @@ pub fn run() -> Result<ExitCode> {
                             f.qualifier.as_deref().unwrap_or("")
                         )?;
                     }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Timeline {
+            entity,
+            topic,
+            from,
+            to,
+            index,
+            json,
+            html,
+        } => {
+            let from = from.as_deref().map(query::parse_date).transpose()?;
+            let to = to.as_deref().map(query::parse_date).transpose()?;
+            query::check_range(from, to)?;
+            let zi = ZhIndex::open(&index.index)?;
+            let req = query::timeline::TimelineRequest {
+                entity,
+                topic,
+                from,
+                to,
+            };
+            let t = query::timeline::timeline(&zi, &req)?;
+            // Buffered: stdout is line-buffered, and pretty JSON is many lines.
+            let mut w = std::io::BufWriter::new(&mut out);
+            if json {
+                serde_json::to_writer_pretty(&mut w, &t)?;
+                writeln!(w)?;
+            } else if html {
+                w.write_all(zhmine::render::html::render(&t).as_bytes())?;
+            } else {
+                w.write_all(query::timeline::to_text(&t).as_bytes())?;
+            }
+            w.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Export {
+            claims,
+            figures,
+            entities: _,
+            format,
+            out: file,
+            index,
+        } => {
+            use query::export::{ExportFormat, ExportWhat};
+            let fmt = ExportFormat::parse(&format)
+                .ok_or_else(|| anyhow::anyhow!("--format {format}: expected jsonl or csv"))?;
+            let what = if claims {
+                ExportWhat::Claims
+            } else if figures {
+                ExportWhat::Figures
+            } else {
+                ExportWhat::Entities
+            };
+            let zi = ZhIndex::open(&index.index)?;
+            match file {
+                Some(p) => {
+                    let f = std::fs::File::create(&p).with_context(|| format!("{}", p.display()))?;
+                    let mut w = std::io::BufWriter::new(f);
+                    query::export::export(&zi, what, fmt, &mut w)?;
+                    w.flush().with_context(|| format!("{}", p.display()))?;
+                }
+                None => {
+                    let mut w = std::io::BufWriter::new(&mut out);
+                    query::export::export(&zi, what, fmt, &mut w)?;
+                    w.flush()?;
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! Extract stage: entities, figures, time expressions and claims from the
 //! segmented sentences of an article.
 
+pub mod claims;
 pub mod entities;
 pub mod figures;
 pub mod numeral;
@@ -124,7 +125,7 @@ pub fn extract_detailed(
     let times = time::resolve_document(&sents, published);
     let main = main_entity(&entities);
     let figures = figures::find_figures(doc_id, text, sentences, &mentions, &times, main);
-    let claims = Vec::new();
+    let claims = claims::find_claims(doc_id, text, sentences, &mentions, &times, &figures, main);
     (
         Extraction {
             entities,

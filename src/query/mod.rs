@@ -2,6 +2,7 @@
 //! with a stable JSON shape (see `docs/json.md`); rendering is the binary's job.
 
 pub mod entities;
+pub mod export;
 pub mod figures;
 pub mod search;
 pub mod timeline;
