@@ -33,7 +33,7 @@
 //!   than any other topic of that year, and at least two. Not reported
 //!   where a textual shift already links A to B.
 
-use super::{all_of, canonical_entity, kind_query, stored_str, term_query};
+use super::{all_of, canonical_entity, kind_query, term_query};
 use crate::error::Result;
 use crate::extract::claims::{text_shifts, Topics};
 use crate::extract::{ClaimKind, Figure};
@@ -44,6 +44,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use tantivy::collector::DocSetCollector;
+use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 /// A timeline request, free of command-line types.
@@ -154,12 +155,17 @@ pub fn timeline(zi: &ZhIndex, req: &TimelineRequest) -> Result<Timeline> {
         term_query(f.entity, &entity),
     ]);
     let searcher = zi.index.reader()?.searcher();
-    let addrs = searcher.search(&q, &DocSetCollector)?;
+    let mut addrs: Vec<_> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+    // Store order: documents of one compressed block are read together.
+    addrs.sort();
     let mut claims = Vec::with_capacity(addrs.len());
     for a in addrs {
         let d: TantivyDocument = searcher.doc(a)?;
-        let payload = stored_str(&d, f.payload).unwrap_or_default();
-        let c: StoredClaim = serde_json::from_str(&payload).map_err(|e| crate::Error::Index {
+        let payload = d
+            .get_first(f.payload)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let c: StoredClaim = serde_json::from_str(payload).map_err(|e| crate::Error::Index {
             path: zi.path.clone(),
             reason: format!("a stored claim is unreadable ({e}); rebuild the index"),
         })?;
@@ -176,48 +182,68 @@ fn period_key(p: &Option<Period>) -> (bool, &str, &str, Option<Precision>) {
     }
 }
 
-/// The merge identity of a period: its dates (not its wording).
-fn period_id(p: &Option<Period>) -> Option<(String, String)> {
-    p.as_ref().map(|p| (p.start.clone(), p.end.clone()))
-}
-
-/// A value as a merge key: 12 significant digits, so that values parsed from
-/// `1000亿` and `1,000亿` agree.
-fn value_key(v: f64) -> String {
-    format!("{:.11e}", if v == 0.0 { 0.0 } else { v })
-}
-
-/// Identity of a figure for merging.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct FigureId {
-    subject: String,
-    metric: String,
-    unit: String,
-    target: bool,
-}
-
-impl FigureId {
-    fn of(f: &Figure) -> Self {
-        FigureId {
-            subject: f.subject.clone().unwrap_or_default(),
-            metric: f.metric.clone(),
-            unit: f.unit.clone(),
-            target: f.qualifier.as_deref() == Some("target"),
-        }
+/// A value as a merge key: rounded to 12 significant digits, so that values
+/// parsed from `1000亿` and `1,000亿` agree.
+fn value_key(v: f64) -> u64 {
+    if v == 0.0 || !v.is_finite() {
+        return 0f64.to_bits();
     }
+    let scale = 10f64.powi(11 - v.abs().log10().floor() as i32);
+    ((v * scale).round() / scale).to_bits()
 }
 
-/// Merge key of a claim.
+/// Identity of a figure for conflicts: subject, metric, unit, is a target.
+type FigureId<'a> = (&'a str, &'a str, &'a str, bool);
+
+fn figure_id(f: &Figure) -> FigureId<'_> {
+    (
+        f.subject.as_deref().unwrap_or(""),
+        f.metric.as_str(),
+        f.unit.as_str(),
+        f.qualifier.as_deref() == Some("target"),
+    )
+}
+
+/// Merge key of a claim, borrowed from it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct EventKey {
+struct EventKey<'a> {
     kind: ClaimKind,
-    period: Option<(String, String)>,
+    /// Period dates (not its wording), `None` last.
+    period: (bool, &'a str, &'a str),
     /// Sorted topics (empty for figures: they merge on the figure).
-    topics: Vec<String>,
-    figure: Option<(FigureId, String)>,
+    topics: Vec<&'a str>,
+    figure: Option<(FigureId<'a>, u64)>,
     /// For opinions: the speaker (first actor); two people's opinions are
     /// two events.
-    speaker: Option<String>,
+    speaker: Option<&'a str>,
+}
+
+fn event_key(c: &StoredClaim) -> EventKey<'_> {
+    let cl = &c.claim;
+    EventKey {
+        kind: cl.kind,
+        period: match &cl.period {
+            Some(p) => (false, p.start.as_str(), p.end.as_str()),
+            None => (true, "", ""),
+        },
+        topics: match cl.figure {
+            Some(_) => Vec::new(),
+            None => {
+                let mut t: Vec<&str> = cl.topics.iter().map(String::as_str).collect();
+                t.sort_unstable();
+                t.dedup();
+                t
+            }
+        },
+        figure: cl
+            .figure
+            .as_ref()
+            .map(|f| (figure_id(f), value_key(f.value))),
+        speaker: match cl.kind {
+            ClaimKind::Opinion => cl.actors.first().map(String::as_str),
+            _ => None,
+        },
+    }
 }
 
 fn evidence_of(c: &StoredClaim) -> EventEvidence {
@@ -231,6 +257,45 @@ fn evidence_of(c: &StoredClaim) -> EventEvidence {
         source: c.source.clone(),
         published: c.published.clone(),
         published_inferred: c.published_inferred,
+    }
+}
+
+/// Sort key of a claim (without copying): its evidence as in
+/// [`evidence_order`], then kind, period, topics.
+#[allow(clippy::type_complexity)]
+fn claim_order(
+    c: &StoredClaim,
+) -> (
+    (bool, Option<&str>, &str, usize, usize),
+    ClaimKind,
+    (bool, &str, &str, Option<Precision>),
+    &[String],
+) {
+    let e = &c.claim.evidence;
+    (
+        (
+            c.published.is_none(),
+            c.published.as_deref(),
+            e.doc_id.as_str(),
+            e.char_start,
+            e.char_end,
+        ),
+        c.claim.kind,
+        period_key(&c.claim.period),
+        &c.claim.topics,
+    )
+}
+
+/// Last tie-breaker of claims: their figures.
+fn figure_order(a: &StoredClaim, b: &StoredClaim) -> std::cmp::Ordering {
+    match (&a.claim.figure, &b.claim.figure) {
+        (Some(x), Some(y)) => x
+            .metric
+            .cmp(&y.metric)
+            .then(x.value.total_cmp(&y.value))
+            .then_with(|| x.text.cmp(&y.text))
+            .then_with(|| x.unit.cmp(&y.unit)),
+        (x, y) => x.is_some().cmp(&y.is_some()),
     }
 }
 
@@ -281,128 +346,86 @@ pub fn build_timeline(entity: &str, claims: Vec<StoredClaim>, req: &TimelineRequ
             .map(str::to_string)
             .unwrap_or_else(|| t.trim().to_string())
     });
-    let mut claims: Vec<StoredClaim> = claims
-        .into_iter()
+    // Merge: sort by merge key (then claim order, so that the output does
+    // not depend on the input order) and take runs of equal keys.
+    let mut keyed: Vec<(EventKey, &StoredClaim)> = claims
+        .iter()
         .filter(|c| c.claim.entity == entity)
         .filter(|c| topic.as_ref().is_none_or(|t| c.claim.topics.contains(t)))
         .filter(|c| overlaps(c, req.from, req.to))
+        .map(|c| (event_key(c), c))
         .collect();
-    // Deterministic input order, whatever order the index returned.
-    claims.sort_by(|a, b| {
-        evidence_order(&evidence_of(a), &evidence_of(b))
-            .then_with(|| a.claim.kind.cmp(&b.claim.kind))
-            .then_with(|| period_key(&a.claim.period).cmp(&period_key(&b.claim.period)))
-            .then_with(|| a.claim.topics.cmp(&b.claim.topics))
-            .then_with(|| {
-                let fa = a
-                    .claim
-                    .figure
-                    .as_ref()
-                    .map(|f| (&f.metric, value_key(f.value), &f.text));
-                let fb = b
-                    .claim
-                    .figure
-                    .as_ref()
-                    .map(|f| (&f.metric, value_key(f.value), &f.text));
-                fa.cmp(&fb)
-            })
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb)
+            .then_with(|| claim_order(a).cmp(&claim_order(b)))
+            .then_with(|| figure_order(a, b))
     });
-
-    // Merge.
-    let mut groups: BTreeMap<EventKey, Event> = BTreeMap::new();
-    for c in &claims {
-        let key = EventKey {
-            kind: c.claim.kind,
-            period: period_id(&c.claim.period),
-            topics: match c.claim.figure {
-                Some(_) => Vec::new(),
-                None => {
-                    let mut t = c.claim.topics.clone();
-                    t.sort();
-                    t.dedup();
-                    t
-                }
-            },
-            figure: c
-                .claim
-                .figure
-                .as_ref()
-                .map(|f| (FigureId::of(f), value_key(f.value))),
-            speaker: match c.claim.kind {
-                ClaimKind::Opinion => c.claim.actors.first().cloned(),
-                _ => None,
-            },
+    let mut events: Vec<Event> = Vec::new();
+    let mut event_keys: Vec<&EventKey> = Vec::new();
+    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let Some((key, first)) = run.first() else {
+            continue;
         };
-        let ev = evidence_of(c);
-        match groups.get_mut(&key) {
-            Some(e) => {
-                for t in &c.claim.topics {
-                    if !e.topics.contains(t) {
-                        e.topics.push(t.clone());
-                    }
-                }
-                for a in &c.claim.actors {
-                    if !e.actors.contains(a) {
-                        e.actors.push(a.clone());
-                    }
-                }
-                if !e.evidence.contains(&ev) {
-                    e.evidence.push(ev);
+        let c = &first.claim;
+        let mut e = Event {
+            period: c.period.clone(),
+            kind: c.kind,
+            topics: c.topics.clone(),
+            actors: c.actors.clone(),
+            figure: c.figure.clone(),
+            claim: c.claim.clone(),
+            evidence: Vec::with_capacity(run.len()),
+            conflict: false,
+        };
+        for (_, sc) in run {
+            for t in &sc.claim.topics {
+                if !e.topics.contains(t) {
+                    e.topics.push(t.clone());
                 }
             }
-            None => {
-                groups.insert(
-                    key,
-                    Event {
-                        period: c.claim.period.clone(),
-                        kind: c.claim.kind,
-                        topics: c.claim.topics.clone(),
-                        actors: c.claim.actors.clone(),
-                        figure: c.claim.figure.clone(),
-                        claim: c.claim.claim.clone(),
-                        evidence: vec![ev],
-                        conflict: false,
-                    },
-                );
+            for a in &sc.claim.actors {
+                if !e.actors.contains(a) {
+                    e.actors.push(a.clone());
+                }
             }
+            e.evidence.push(evidence_of(sc));
         }
+        // In claim order already; equal sentences are adjacent.
+        e.evidence.sort_by(evidence_order);
+        e.evidence.dedup();
+        events.push(e);
+        event_keys.push(key);
     }
 
     // Conflicts: several values for one figure identity and dated period.
-    let mut values: BTreeMap<(FigureId, (String, String)), BTreeSet<String>> = BTreeMap::new();
-    for (k, _) in groups.iter() {
-        if let (Some((id, v)), Some(p)) = (&k.figure, &k.period) {
-            values
-                .entry((id.clone(), p.clone()))
-                .or_default()
-                .insert(v.clone());
+    let mut values: BTreeMap<(FigureId, &str, &str), BTreeSet<u64>> = BTreeMap::new();
+    for k in &event_keys {
+        if let (Some((id, v)), (false, s, e)) = (&k.figure, k.period) {
+            values.entry((*id, s, e)).or_default().insert(*v);
         }
     }
-    let mut events: Vec<Event> = groups
-        .into_iter()
-        .map(|(k, mut e)| {
-            if let (Some((id, _)), Some(p)) = (&k.figure, &k.period) {
-                e.conflict = values
-                    .get(&(id.clone(), p.clone()))
-                    .is_some_and(|vs| vs.len() > 1);
-            }
-            e.evidence.sort_by(evidence_order);
-            e
-        })
-        .collect();
+    for (e, k) in events.iter_mut().zip(&event_keys) {
+        if let (Some((id, _)), (false, s, en)) = (&k.figure, k.period) {
+            e.conflict = values.get(&(*id, s, en)).is_some_and(|vs| vs.len() > 1);
+        }
+    }
     events.sort_by(|a, b| {
         period_key(&a.period)
             .cmp(&period_key(&b.period))
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.topics.cmp(&b.topics))
             .then_with(|| {
-                let fa = a.figure.as_ref().map(|f| (&f.metric, value_key(f.value)));
-                let fb = b.figure.as_ref().map(|f| (&f.metric, value_key(f.value)));
-                fa.cmp(&fb)
+                let fa = a.figure.as_ref().map(|f| (&f.metric, f.value));
+                let fb = b.figure.as_ref().map(|f| (&f.metric, f.value));
+                match (fa, fb) {
+                    (Some((ma, va)), Some((mb, vb))) => ma.cmp(mb).then(va.total_cmp(&vb)),
+                    (x, y) => x.is_some().cmp(&y.is_some()),
+                }
             })
             .then_with(|| a.evidence.first().cmp(&b.evidence.first()))
     });
 
+    let claims: Vec<&StoredClaim> = keyed.iter().map(|(_, c)| *c).collect();
     let mut shifts = textual_shifts(&claims, &events);
     shifts.extend(dominance_shifts(&events, &shifts));
     for s in &mut shifts {
@@ -425,7 +448,7 @@ pub fn build_timeline(entity: &str, claims: Vec<StoredClaim>, req: &TimelineRequ
 }
 
 /// Shifts the sentences of the claims state.
-fn textual_shifts(claims: &[StoredClaim], events: &[Event]) -> Vec<Shift> {
+fn textual_shifts(claims: &[&StoredClaim], events: &[Event]) -> Vec<Shift> {
     // Periods of each topic over the timeline, sorted.
     let mut topic_periods: BTreeMap<&str, Vec<&Period>> = BTreeMap::new();
     for e in events {
