@@ -265,9 +265,31 @@ pub struct TextShift {
 /// are needed; a topic on both sides is dropped from both.
 pub fn text_shifts(sentence: &str) -> Vec<TextShift> {
     text_shifts_with(sentence, Topics::global(), ClaimWords::global())
+        .into_iter()
+        .map(|(from, to, at)| TextShift {
+            from: from.into_iter().map(str::to_string).collect(),
+            to: to.into_iter().map(str::to_string).collect(),
+            at,
+        })
+        .collect()
 }
 
-fn text_shifts_with(sentence: &str, topics: &Topics, words: &ClaimWords) -> Vec<TextShift> {
+/// [`text_shifts`] without copies: `(old topics, new topics)` as the
+/// canonical names of `data/topics.tsv`.
+#[allow(clippy::type_complexity)]
+pub(crate) fn text_shift_topics(sentence: &str) -> Vec<(Vec<&'static str>, Vec<&'static str>)> {
+    text_shifts_with(sentence, Topics::global(), ClaimWords::global())
+        .into_iter()
+        .map(|(from, to, _)| (from, to))
+        .collect()
+}
+
+#[allow(clippy::type_complexity)]
+fn text_shifts_with<'t>(
+    sentence: &str,
+    topics: &'t Topics,
+    words: &ClaimWords,
+) -> Vec<(Vec<&'t str>, Vec<&'t str>, usize)> {
     let hits = topics.find(sentence);
     if hits.len() < 2 {
         return Vec::new();
@@ -307,20 +329,22 @@ fn text_shifts_with(sentence: &str, topics: &Topics, words: &ClaimWords) -> Vec<
             .and_then(|r| r.find([',', ';', '。']))
             .map(|p| te + p)
             .unwrap_or(sentence.len());
-        let mut from: Vec<String> = Vec::new();
-        let mut to: Vec<String> = Vec::new();
+        let mut from: Vec<&'t str> = Vec::new();
+        let mut to: Vec<&'t str> = Vec::new();
         for h in &hits {
             if h.start >= open && h.end <= ts {
-                push_unique(&mut from, h.topic);
-            } else if h.start >= te && h.end <= close {
-                push_unique(&mut to, h.topic);
+                if !from.contains(&h.topic) {
+                    from.push(h.topic);
+                }
+            } else if h.start >= te && h.end <= close && !to.contains(&h.topic) {
+                to.push(h.topic);
             }
         }
-        let both: Vec<String> = from.iter().filter(|t| to.contains(t)).cloned().collect();
+        let both: Vec<&str> = from.iter().filter(|t| to.contains(t)).copied().collect();
         from.retain(|t| !both.contains(t));
         to.retain(|t| !both.contains(t));
         if !from.is_empty() && !to.is_empty() {
-            out.push(TextShift { from, to, at: ts });
+            out.push((from, to, ts));
         }
         prev_end = te;
     }
@@ -761,8 +785,8 @@ mod tests {
             &w,
         );
         assert_eq!(s.len(), 1);
-        assert_eq!(s[0].from, vec!["买手直播"]);
-        assert_eq!(s[0].to, vec!["商家店播", "主理人直播"]);
+        assert_eq!(s[0].0, vec!["买手直播"]);
+        assert_eq!(s[0].1, vec!["商家店播", "主理人直播"]);
         let s = text_shifts_with(
             "小红书电商也从无到有,从“买手时代”进阶到“生活方式电商”时代。",
             &t,
@@ -770,15 +794,12 @@ mod tests {
         );
         assert_eq!(s.len(), 1);
         assert_eq!(
-            (s[0].from.as_slice(), s[0].to.as_slice()),
-            (
-                &["买手直播".to_string()][..],
-                &["生活方式电商".to_string()][..]
-            )
+            (s[0].0.as_slice(), s[0].1.as_slice()),
+            (&["买手直播"][..], &["生活方式电商"][..])
         );
         let s = text_shifts_with("小红书不再只提买手,转而扶持店播。", &t, &w);
         assert_eq!(s.len(), 1);
-        assert_eq!(s[0].to, vec!["商家店播"]);
+        assert_eq!(s[0].1, vec!["商家店播"]);
         assert!(text_shifts_with("从开播到成交都有激励。", &t, &w).is_empty());
     }
 

@@ -35,7 +35,7 @@
 
 use super::{all_of, canonical_entity, kind_query, term_query};
 use crate::error::Result;
-use crate::extract::claims::{text_shifts, Topics};
+use crate::extract::claims::{text_shift_topics, Topics};
 use crate::extract::{ClaimKind, Figure};
 use crate::index::{kinds, ZhIndex};
 use crate::model::{Period, Precision};
@@ -470,54 +470,49 @@ fn textual_shifts(claims: &[&StoredClaim], events: &[Event]) -> Vec<Shift> {
             .or_default()
             .push(c);
     }
-    let mut merged: BTreeMap<(ShiftEnd, ShiftEnd), Vec<EventEvidence>> = BTreeMap::new();
+    // (old topic, its period, new topic, its period) → stating claims.
+    type Key<'a> = (&'a str, Option<&'a Period>, &'a str, Option<&'a Period>);
+    let mut merged: BTreeMap<Key, Vec<&StoredClaim>> = BTreeMap::new();
     for cs in by_sentence.values() {
         let Some(first) = cs.first() else { continue };
-        let sentence = &first.claim.evidence.sentence;
-        for ts in text_shifts(sentence) {
-            for from in &ts.from {
-                for to in &ts.to {
-                    let own = |t: &str| {
-                        cs.iter()
-                            .filter(|c| c.claim.topics.iter().any(|x| x == t))
-                            .find_map(|c| c.claim.period.clone())
-                    };
-                    let from_p = own(from).or_else(|| {
-                        topic_periods
-                            .get(from.as_str())
-                            .and_then(|v| v.first())
-                            .map(|p| (*p).clone())
-                    });
+        for (froms, tos) in text_shift_topics(&first.claim.evidence.sentence) {
+            // The period of the sentence's own claim on a topic.
+            let own = |t: &str| {
+                cs.iter()
+                    .filter(|c| c.claim.topics.iter().any(|x| x == t))
+                    .find_map(|c| c.claim.period.as_ref())
+            };
+            for from in &froms {
+                let from_p =
+                    own(from).or_else(|| topic_periods.get(from).and_then(|v| v.first()).copied());
+                for to in &tos {
                     let to_p = own(to).or_else(|| {
-                        topic_periods.get(to.as_str()).and_then(|v| {
+                        topic_periods.get(to).and_then(|v| {
                             v.iter()
-                                .find(|p| from_p.as_ref().is_none_or(|f| p.start >= f.start))
-                                .map(|p| (*p).clone())
+                                .find(|p| from_p.is_none_or(|f| p.start >= f.start))
+                                .copied()
                         })
                     });
                     merged
-                        .entry((
-                            ShiftEnd {
-                                topic: from.clone(),
-                                period: from_p,
-                            },
-                            ShiftEnd {
-                                topic: to.clone(),
-                                period: to_p,
-                            },
-                        ))
+                        .entry((from, from_p, to, to_p))
                         .or_default()
-                        .push(evidence_of(first));
+                        .push(first);
                 }
             }
         }
     }
     merged
         .into_iter()
-        .map(|((from, to), evidence)| Shift {
-            from,
-            to,
-            evidence,
+        .map(|((from, from_p, to, to_p), cs)| Shift {
+            from: ShiftEnd {
+                topic: from.to_string(),
+                period: from_p.cloned(),
+            },
+            to: ShiftEnd {
+                topic: to.to_string(),
+                period: to_p.cloned(),
+            },
+            evidence: cs.into_iter().map(evidence_of).collect(),
             basis: ShiftBasis::Text,
         })
         .collect()
