@@ -290,12 +290,16 @@ fn text_shifts_with<'t>(
     topics: &'t Topics,
     words: &ClaimWords,
 ) -> Vec<(Vec<&'t str>, Vec<&'t str>, usize)> {
+    // Shift words first: most sentences have none, and they are cheap to find.
+    let froms = spans(&words.shift_from, sentence);
+    let mut tos = spans(&words.shift_to, sentence);
+    if tos.is_empty() && froms.is_empty() {
+        return Vec::new();
+    }
     let hits = topics.find(sentence);
     if hits.len() < 2 {
         return Vec::new();
     }
-    let froms = spans(&words.shift_from, sentence);
-    let mut tos = spans(&words.shift_to, sentence);
     // 从 A 到 B: a plain 到 after a 从 (and not part of a longer shift word).
     for &(_, fe) in froms
         .iter()
