@@ -268,7 +268,7 @@ fn ingest_one(
     if processed_input {
         return ingest_processed(writer, path);
     }
-    let file = path.to_string_lossy().into_owned();
+    let file = ingest::path_key(path);
     let version = match ingest::fingerprint(path) {
         Ok(v) => v,
         Err(e) => return (FileOutcome::Failed(reason_of(e)), Vec::new()),
@@ -284,7 +284,10 @@ fn ingest_one(
         Ok(fa) => fa,
         Err(e) => return (FileOutcome::Failed(reason_of(e)), Vec::new()),
     };
-    let problems: Vec<String> = fa.problems.iter().map(|e| e.to_string()).collect();
+    let mut problems: Vec<String> = fa.problems.iter().map(|e| e.to_string()).collect();
+    if let Some(note) = fa.articles.first().and_then(|a| encoding_note(&a.encoding)) {
+        problems.push(format!("{}: {note}", path.display()));
+    }
     let docs: Vec<Processed> = fa
         .articles
         .into_iter()
@@ -312,7 +315,7 @@ fn add_docs(
 ) -> (FileOutcome, Vec<String>) {
     let bytes = docs.iter().map(|d| d.text.len() as u64).sum();
     let sentences = docs.iter().map(|d| d.sentences.len()).sum();
-    if let Err(e) = writer.replace_file(file, version, docs) {
+    if let Err(e) = writer.replace_file(file, version, status, docs) {
         return (FileOutcome::Failed(e.to_string()), problems);
     }
     (
@@ -395,6 +398,21 @@ fn ingest_processed(writer: &Writer, path: &std::path::Path) -> (FileOutcome, Ve
         },
         problems,
     )
+}
+
+/// What a user should hear about how a file was decoded: the article is
+/// read, but not all of it as written. `None` when it was read cleanly.
+fn encoding_note(encoding: &str) -> Option<String> {
+    if encoding.starts_with("UTF-8 (lossy)") {
+        return Some(
+            "invalid UTF-8 bytes replaced with U+FFFD (the rest read as UTF-8)".to_string(),
+        );
+    }
+    let (used, declared) = encoding.split_once(" (declared ")?;
+    let declared = declared.trim_end_matches(')');
+    Some(format!(
+        "declared {declared} but its bytes are {used}; read as {used}"
+    ))
 }
 
 /// The reason part of an error about a file (its path is printed separately).

@@ -1,13 +1,14 @@
 //! Index stage: the Tantivy schema, opening and creating the index, and its
 //! metadata (schema version, data fingerprints, user dictionary).
 //!
-//! One index holds three kinds of documents, told apart by the `kind` field:
+//! One index holds two kinds of documents, told apart by the `kind` field:
 //!
 //! * `article` — one per article: searchable title and body (words and
-//!   character bigrams), metadata, the stored normalized text, and the
-//!   article's whole extraction as stored JSON (`payload`).
-//! * `sentence` — one per sentence: searchable words, so a hit can point at a
-//!   sentence (`search --sentences`).
+//!   character bigrams), metadata, the stored normalized text, the spans of
+//!   its sentences (so a hit can point at its best sentence, found at query
+//!   time), and the article's whole extraction as stored JSON (`payload`).
+//!   Sentences are not documents of their own: that doubled indexing time
+//!   for what ten hits can compute at query time (docs/benchmarks.md).
 //! * `claim` — one per claim (figures, strategy statements, opinions) with its
 //!   entities, topics, metric and period as terms, and the claim as stored
 //!   JSON, so `figures` and `timeline` read only the claims they need.
@@ -48,8 +49,8 @@ pub mod names {
     pub const ENTITY: &str = "entity";
     pub const TOPIC: &str = "topic";
     pub const METRIC: &str = "metric";
-    pub const SENTENCE: &str = "sentence";
-    /// Sentence span: byte start, byte end, char start, char end (4 values).
+    /// Sentence spans: byte start, byte end, char start, char end, four
+    /// values per sentence, in order.
     pub const SPAN: &str = "span";
     pub const PAYLOAD: &str = "payload";
 }
@@ -57,8 +58,8 @@ pub mod names {
 /// Values of the `kind` field.
 pub mod kinds {
     pub const ARTICLE: &str = "article";
-    pub const SENTENCE: &str = "sentence";
-    /// Sentence span: byte start, byte end, char start, char end (4 values).
+    /// Sentence spans: byte start, byte end, char start, char end, four
+    /// values per sentence, in order.
     pub const SPAN: &str = "span";
     pub const CLAIM: &str = "claim";
 }
@@ -82,7 +83,6 @@ pub struct Fields {
     pub entity: Field,
     pub topic: Field,
     pub metric: Field,
-    pub sentence: Field,
     pub span: Field,
     pub payload: Field,
 }
@@ -118,7 +118,6 @@ pub fn schema() -> Schema {
     b.add_text_field(ENTITY, STRING);
     b.add_text_field(TOPIC, STRING);
     b.add_text_field(METRIC, STRING);
-    b.add_u64_field(SENTENCE, STORED);
     b.add_u64_field(SPAN, STORED);
     b.add_text_field(PAYLOAD, STORED);
     b.build()
@@ -151,7 +150,6 @@ impl Fields {
             entity: field(schema, ENTITY)?,
             topic: field(schema, TOPIC)?,
             metric: field(schema, METRIC)?,
-            sentence: field(schema, SENTENCE)?,
             span: field(schema, SPAN)?,
             payload: field(schema, PAYLOAD)?,
         })

@@ -5,9 +5,15 @@
 //!   same [`word_tokens`] function — to build the pre-tokenized `body` of each
 //!   article from the tokens the segment stage already produced, so an article
 //!   is segmented once and indexing and querying agree token for token.
-//! * [`CjkTokenizer`] emits overlapping Han bigrams (a lone Han character as a
-//!   unigram) and whole Latin/digit words, so phrases and parts of words
-//!   (工具 inside 工具箱) are found where jieba cuts differently.
+//! * [`CjkTokenizer`] emits overlapping Han bigrams, so parts of words
+//!   (工具 inside 工具箱, 红书 inside 小红书) are found where jieba cuts
+//!   differently. At indexing time it gets the pre-segmented body and emits
+//!   the bigrams of words of three or more Han characters only — the shorter
+//!   words are already terms of `body` — which keeps this field at a fraction
+//!   of the indexing cost of bigrams over the whole text (it halved indexing
+//!   throughput: docs/benchmarks.md). A query is cut into bigrams whole (a
+//!   lone Han character as a unigram, Latin and digit runs as words), so a
+//!   query for a part of a long word matches as a phrase of its bigrams.
 //!
 //! Both emit **byte** offsets into the text they were given (Tantivy's
 //! contract; jieba reports both char and byte offsets, we take the bytes) and
@@ -21,6 +27,31 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 pub const ZH: &str = "zh_jieba";
 /// Name of the character bigram tokenizer.
 pub const CJK: &str = "zh_cjk";
+
+/// Separates the words of a pre-segmented text. A control character that
+/// normalized text never holds (queries are stripped of it).
+pub const WORD_SEP: char = '\u{1f}';
+
+/// The words of an article (word tokens only) joined by [`WORD_SEP`]: the
+/// `body` value that [`ZhTokenizer`] splits without segmenting again.
+pub fn presegmented(text: &str, toks: impl IntoIterator<Item = SegToken>) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 3);
+    for t in toks {
+        let w = t.text(text);
+        if !w.chars().any(char::is_alphanumeric) || w.contains(WORD_SEP) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(WORD_SEP);
+        }
+        out.push_str(w);
+    }
+    if out.is_empty() {
+        // Still mark it pre-segmented: an empty body has no words.
+        out.push(WORD_SEP);
+    }
+    out
+}
 
 /// Turn segment tokens into index tokens: words only, Latin lowercased,
 /// positions counted in emitted tokens.
@@ -84,8 +115,25 @@ impl Tokenizer for ZhTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
         self.buf.clear();
-        let toks = segment::cut_sentence(segment::jieba(), text, 0, false);
-        word_tokens(text, toks, &mut self.buf);
+        if text.contains(WORD_SEP) {
+            let mut at = 0;
+            for w in text.split(WORD_SEP) {
+                if !w.is_empty() {
+                    let position = self.buf.len();
+                    self.buf.push(Token {
+                        offset_from: at,
+                        offset_to: at + w.len(),
+                        position,
+                        text: lower(w),
+                        position_length: 1,
+                    });
+                }
+                at += w.len() + WORD_SEP.len_utf8();
+            }
+        } else {
+            let toks = segment::cut_sentence(segment::jieba(), text, 0, false);
+            word_tokens(text, toks, &mut self.buf);
+        }
         VecTokenStream {
             tokens: &mut self.buf,
             idx: 0,
@@ -103,11 +151,41 @@ impl Tokenizer for CjkTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
         self.buf.clear();
-        cjk_tokens(text, &mut self.buf);
+        if text.contains(WORD_SEP) {
+            subword_bigrams(text, &mut self.buf);
+        } else {
+            cjk_tokens(text, &mut self.buf);
+        }
         VecTokenStream {
             tokens: &mut self.buf,
             idx: 0,
         }
+    }
+}
+
+/// Bigrams of the long words of a pre-segmented text, positions counted in
+/// bigrams, with a gap between words so no phrase spans two words.
+pub fn subword_bigrams(text: &str, out: &mut Vec<Token>) {
+    let mut at = 0;
+    let mut position = 0;
+    for w in text.split(WORD_SEP) {
+        let n = w.chars().count();
+        if n >= 3 && w.chars().all(is_han) {
+            let idx: Vec<usize> = w.char_indices().map(|(i, _)| i).chain([w.len()]).collect();
+            for k in 0..n - 1 {
+                let (from, to) = (at + idx[k], at + idx[k + 2]);
+                out.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text: text[from..to].to_string(),
+                    position_length: 1,
+                });
+                position += 1;
+            }
+            position += 1;
+        }
+        at += w.len() + WORD_SEP.len_utf8();
     }
 }
 
@@ -192,6 +270,39 @@ mod tests {
         assert_eq!(words, vec!["小红书", "主推", "买手直播", "gmv", "过", "亿"]);
         let positions: Vec<usize> = got.iter().map(|(_, p)| *p).collect();
         assert_eq!(positions, vec![0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn presegmented_text_is_split_not_cut_again() {
+        let text = "小红书主推买手直播，GMV过亿。";
+        let toks = segment::cut_sentence(segment::jieba(), text, 0, false);
+        let body = presegmented(text, toks.iter().copied());
+        let mut t = ZhTokenizer::default();
+        let mut from_body = Vec::new();
+        let mut s = t.token_stream(&body);
+        while s.advance() {
+            from_body.push((s.token().text.clone(), s.token().position));
+        }
+        let mut direct = Vec::new();
+        let mut s = t.token_stream(text);
+        while s.advance() {
+            direct.push((s.token().text.clone(), s.token().position));
+        }
+        assert_eq!(from_body, direct);
+        assert_eq!(from_body.len(), 6);
+    }
+
+    #[test]
+    fn subword_bigrams_only_for_long_words() {
+        let body = ["小红书", "主推", "买手直播", "gmv"].join(&WORD_SEP.to_string());
+        let mut out = Vec::new();
+        subword_bigrams(&body, &mut out);
+        assert_eq!(texts(&out), vec!["小红", "红书", "买手", "手直", "直播"]);
+        assert_eq!(
+            out.iter().map(|t| t.position).collect::<Vec<_>>(),
+            vec![0, 1, 3, 4, 5]
+        );
+        assert_eq!(&body[out[2].offset_from..out[2].offset_to], "买手");
     }
 
     #[test]

@@ -75,7 +75,10 @@ pub struct SentenceHit {
 
 /// Normalize a query as articles are normalized: NFKC, then simplified script.
 pub fn normalize_query(q: &str) -> String {
-    let nfkc: String = q.nfkc().collect();
+    let nfkc: String = q
+        .nfkc()
+        .filter(|&c| c != crate::index::tokenizer::WORD_SEP)
+        .collect();
     crate::normalize::to_simplified(&nfkc).into_owned()
 }
 
@@ -117,17 +120,14 @@ pub fn search(zi: &ZhIndex, req: &SearchRequest) -> Result<SearchResult> {
     )?;
     let mut gen = SnippetGenerator::create(&searcher, &*query, f.body)?;
     gen.set_max_num_chars(160);
-    // Sentences are ranked with the word query alone.
-    let word_query = parser
-        .parse_query(&q)
-        .map_err(|e| Error::Query(e.to_string()))?;
+    let qw = QueryWords::of(zi, &*query);
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let doc_id = stored_str(&doc, f.doc_id).unwrap_or_default();
         let text = stored_str(&doc, f.text).unwrap_or_default();
         let snip = gen.snippet(&text);
-        let sentence = best_sentence(zi, &searcher, &*word_query, &doc_id, &doc)?;
+        let sentence = best_sentence(zi, &qw, &doc);
         hits.push(Hit {
             title: stored_str(&doc, f.title),
             published: stored_date(&doc, f.published),
@@ -147,41 +147,67 @@ pub fn search(zi: &ZhIndex, req: &SearchRequest) -> Result<SearchResult> {
     })
 }
 
-/// The sentence document of `doc_id` that scores best for `query`.
-fn best_sentence(
-    zi: &ZhIndex,
-    searcher: &tantivy::Searcher,
-    query: &dyn tantivy::query::Query,
-    doc_id: &str,
-    article: &TantivyDocument,
-) -> Result<Option<SentenceHit>> {
+/// The words and bigrams a query looks for, lowercased: what a sentence is
+/// scored by.
+struct QueryWords {
+    words: std::collections::HashSet<String>,
+    bigrams: Vec<String>,
+}
+
+impl QueryWords {
+    fn of(zi: &ZhIndex, query: &dyn tantivy::query::Query) -> Self {
+        let f = &zi.fields;
+        let mut words = std::collections::HashSet::new();
+        let mut bigrams = Vec::new();
+        query.query_terms(&mut |term, _| {
+            let value = term.value();
+            let Some(t) = value.as_str() else { return };
+            if term.field() == f.body || term.field() == f.title {
+                words.insert(t.to_string());
+            } else if term.field() == f.body_cjk {
+                bigrams.push(t.to_string());
+            }
+        });
+        bigrams.sort();
+        bigrams.dedup();
+        QueryWords { words, bigrams }
+    }
+}
+
+/// The sentence of a hit that holds the most distinct query words (the
+/// earliest on ties), from the spans and text stored with the article.
+fn best_sentence(zi: &ZhIndex, qw: &QueryWords, article: &TantivyDocument) -> Option<SentenceHit> {
     let f = &zi.fields;
-    let q = all_of(vec![
-        query.box_clone(),
-        kind_query(f, kinds::SENTENCE),
-        term_query(f.doc_id, doc_id),
-    ]);
-    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-    let Some((_, addr)) = top.first() else {
-        return Ok(None);
-    };
-    let sdoc: TantivyDocument = searcher.doc(*addr)?;
-    let Some(index) = sdoc.get_first(f.sentence).and_then(|v| v.as_u64()) else {
-        return Ok(None);
-    };
-    let span: Vec<usize> = sdoc
+    let text = stored_str(article, f.text)?;
+    let spans: Vec<usize> = article
         .get_all(f.span)
         .filter_map(|v| v.as_u64())
         .map(|v| v as usize)
         .collect();
-    let [bs, be, cs, ce] = span[..] else {
-        return Ok(None);
-    };
-    let text = stored_str(article, f.text).unwrap_or_default();
-    Ok(text.get(bs..be).map(|t| SentenceHit {
-        index: index as usize,
-        text: t.to_string(),
-        char_start: cs,
-        char_end: ce,
-    }))
+    let jieba = crate::segment::jieba();
+    let mut best: Option<(usize, usize)> = None; // (score, sentence index)
+    for (i, span) in spans.chunks_exact(4).enumerate() {
+        let Some(st) = text.get(span[0]..span[1]) else {
+            continue;
+        };
+        let lower = st.to_lowercase();
+        let mut seen = std::collections::HashSet::new();
+        for t in jieba.cut(&lower, true) {
+            if qw.words.contains(t.word) {
+                seen.insert(t.word);
+            }
+        }
+        let score = seen.len() + qw.bigrams.iter().filter(|b| lower.contains(&**b)).count();
+        if score > 0 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, i));
+        }
+    }
+    let (_, i) = best?;
+    let span = spans.get(i * 4..i * 4 + 4)?;
+    Some(SentenceHit {
+        index: i,
+        text: text.get(span[0]..span[1])?.to_string(),
+        char_start: span[2],
+        char_end: span[3],
+    })
 }
