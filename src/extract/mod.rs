@@ -142,12 +142,16 @@ pub fn main_entity(entities: &[DocEntity]) -> Option<&str> {
     entities
         .iter()
         .filter(|e| matches!(e.kind, EntityKind::Platform | EntityKind::Organization))
-        .max_by(|a, b| {
+        .enumerate()
+        // Most mentions; then first mentioned; then first listed (`max_by`
+        // keeps the last of equals, so earlier must compare greater).
+        .max_by(|(i, a), (j, b)| {
             a.mentions
                 .cmp(&b.mentions)
                 .then(b.first_sentence.cmp(&a.first_sentence))
+                .then(j.cmp(i))
         })
-        .map(|e| e.name.as_str())
+        .map(|(_, e)| e.name.as_str())
 }
 
 /// One [`DocEntity`] per canonical name, in order of first mention.
@@ -178,4 +182,36 @@ fn aggregate(mentions: &[entities::Mention]) -> Vec<DocEntity> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(name: &str, kind: EntityKind, mentions: usize, first_sentence: usize) -> DocEntity {
+        DocEntity {
+            name: name.into(),
+            kind,
+            aliases: Vec::new(),
+            mentions,
+            first_sentence,
+        }
+    }
+
+    #[test]
+    fn main_entity_ties_go_to_the_first_mentioned_then_first_listed() {
+        let es = [
+            e("董洁", EntityKind::Person, 9, 0),
+            e("快手", EntityKind::Platform, 3, 0),
+            e("视频号", EntityKind::Platform, 3, 0),
+            e("抖音", EntityKind::Platform, 3, 1),
+        ];
+        assert_eq!(main_entity(&es), Some("快手"));
+        let es = [
+            e("抖音", EntityKind::Platform, 3, 1),
+            e("快手", EntityKind::Platform, 3, 0),
+        ];
+        assert_eq!(main_entity(&es), Some("快手"));
+        assert_eq!(main_entity(&[e("董洁", EntityKind::Person, 9, 0)]), None);
+    }
 }
