@@ -2,7 +2,7 @@
 //! (from `data/metrics.tsv`) + its subject (an entity of the sentence) + the
 //! period it refers to (from [`super::time`]).
 //!
-//! Headings, questions, boilerplate and garbled sentences state no figure.
+//! Questions, boilerplate and garbled sentences state no figure.
 //! Precision over recall: a quantity becomes a figure only when a metric word
 //! stands in its clause (or, for growth multiples, a growth cue does). Rules:
 //!
@@ -196,7 +196,9 @@ pub fn find_figures(
         let carried = std::mem::take(&mut prev);
         let carried_semicolon = prev_semicolon;
         prev_semicolon = s.is_some_and(|s| s.trim_end().ends_with([';', '；']));
-        if sent.flags.garbled || sent.flags.boilerplate || sent.flags.heading {
+        // Headings count: a headline often states the figure of the story
+        // (`拼多多一季度营收868亿元`); a question heading is skipped below.
+        if sent.flags.garbled || sent.flags.boilerplate {
             continue;
         }
         let Some(s) = s else {
@@ -495,6 +497,19 @@ mod tests {
         f.period
             .as_ref()
             .map(|p| (p.start.as_str(), p.end.as_str()))
+    }
+
+    #[test]
+    fn a_headline_without_a_full_stop_states_its_figure() {
+        // The example of the product brief: one line, no sentence end.
+        let fs = figs("去年小红书电商GMV突破1000亿元", "2025-03-01");
+        let f = find(&fs, "GMV", 100_000_000_000.0);
+        assert_eq!(f.subject.as_deref(), Some("小红书"));
+        assert_eq!(f.unit, "CNY");
+        assert_eq!(f.qualifier.as_deref(), Some("more_than"));
+        assert_eq!(span(f), Some(("2024-01-01", "2024-12-31")));
+        // A question heading still states nothing.
+        assert!(figs("05 结语:万亿电商GMV,小红书还要走多远?", "2025-03-01").is_empty());
     }
 
     /// Makes 视频号 the article's main entity, so that a subject read from
