@@ -160,6 +160,10 @@ enum Cmd {
         /// Read and write JSON Lines (the only format).
         #[arg(long, required = true)]
         jsonl: bool,
+        /// Corpus files and folders, processed as `ingest` reads them; without
+        /// any, articles are read as JSON Lines from standard input.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
 }
 
@@ -223,7 +227,7 @@ pub fn run() -> Result<ExitCode> {
             entity,
             json,
         } => {
-            let zi = ZhIndex::open(&index.index)?;
+            let zi = open_index(&index.index)?;
             let req = SearchRequest {
                 query,
                 limit,
@@ -253,7 +257,7 @@ pub fn run() -> Result<ExitCode> {
                 })?),
                 None => None,
             };
-            let zi = ZhIndex::open(&index.index)?;
+            let zi = open_index(&index.index)?;
             let rows = query::entities::entities(&zi, &EntityRequest { kind, doc })?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
@@ -284,7 +288,7 @@ pub fn run() -> Result<ExitCode> {
             metric,
             json,
         } => {
-            let zi = ZhIndex::open(&index.index)?;
+            let zi = open_index(&index.index)?;
             let figs = query::figures::figures(&zi, &FigureRequest { entity, metric })?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &figs)?;
@@ -378,7 +382,7 @@ pub fn run() -> Result<ExitCode> {
             let from = from.as_deref().map(query::parse_date).transpose()?;
             let to = to.as_deref().map(query::parse_date).transpose()?;
             query::check_range(from, to)?;
-            let zi = ZhIndex::open(&index.index)?;
+            let zi = open_index(&index.index)?;
             let req = query::timeline::TimelineRequest {
                 entity,
                 topic,
@@ -417,10 +421,11 @@ pub fn run() -> Result<ExitCode> {
             } else {
                 ExportWhat::Entities
             };
-            let zi = ZhIndex::open(&index.index)?;
+            let zi = open_index(&index.index)?;
             match file {
                 Some(p) => {
-                    let f = std::fs::File::create(&p).with_context(|| format!("{}", p.display()))?;
+                    let f =
+                        std::fs::File::create(&p).with_context(|| format!("{}", p.display()))?;
                     let mut w = std::io::BufWriter::new(f);
                     query::export::export(&zi, what, fmt, &mut w)?;
                     w.flush().with_context(|| format!("{}", p.display()))?;
@@ -433,10 +438,15 @@ pub fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Process { jsonl: _ } => {
-            let stdin = std::io::stdin();
-            let failed =
-                zhmine::pipeline::process_stream(stdin.lock(), &mut out, &mut std::io::stderr())?;
+        Cmd::Process { jsonl: _, paths } => {
+            let mut w = std::io::BufWriter::new(out);
+            let failed = if paths.is_empty() {
+                let stdin = std::io::stdin();
+                zhmine::pipeline::process_stream(stdin.lock(), &mut w, &mut std::io::stderr())?
+            } else {
+                zhmine::pipeline::process_paths(&paths, &mut w, &mut std::io::stderr())?
+            };
+            w.flush()?;
             Ok(if failed > 0 {
                 ExitCode::from(1)
             } else {
@@ -444,6 +454,24 @@ pub fn run() -> Result<ExitCode> {
             })
         }
     }
+}
+
+/// Open an index for reading, warning when it was built with other data
+/// files than the ones in effect now (its extractions may differ from what a
+/// rebuild would give).
+fn open_index(path: &std::path::Path) -> Result<ZhIndex> {
+    let zi = ZhIndex::open(path)?;
+    let changed = zi.info.data_mismatches()?;
+    if !changed.is_empty() && !zi.info.data.is_empty() {
+        eprintln!(
+            "zhmine: warning: index {} was built with other versions of {}; \
+             rebuild with `zhmine ingest --rebuild --index {} CORPUS...` to apply them",
+            path.display(),
+            changed.join(", "),
+            path.display()
+        );
+    }
+    Ok(zi)
 }
 
 fn fmt_num(v: f64) -> String {

@@ -648,3 +648,69 @@ fn process_line(line: &str, n: usize) -> std::result::Result<Processed, String> 
     let version = blake3::hash(line.as_bytes()).to_hex()[..16].to_string();
     Ok(process_article(a, &version))
 }
+
+/// A file's processed articles and problems, or the reason it failed.
+type FileResult = std::result::Result<(Vec<Processed>, Vec<String>), String>;
+
+/// `zhmine process --jsonl PATH...`: the files and folders of a corpus, read
+/// and processed exactly as `ingest` would (same file names, same versions),
+/// written as [`Processed`] lines in walk order. Files that fail are reported
+/// on `err` (`path: reason`) and counted; `ingest --processed` of the output
+/// builds the same index as `ingest` of the corpus.
+pub fn process_paths(
+    paths: &[PathBuf],
+    out: &mut impl std::io::Write,
+    err: &mut impl std::io::Write,
+) -> Result<usize> {
+    let io = |e| Error::Io {
+        path: PathBuf::from("<stdout>"),
+        source: e,
+    };
+    let (files, walk_errors) = ingest::walk(paths);
+    let mut failed = walk_errors.len();
+    for e in walk_errors {
+        writeln!(err, "zhmine: {e}").map_err(io)?;
+    }
+    for chunk in files.chunks(64) {
+        let results: Vec<(String, FileResult)> = chunk
+            .par_iter()
+            .map(|f| {
+                let file = f.path.to_string_lossy().into_owned();
+                let r = ingest::fingerprint(&f.path)
+                    .and_then(|version| {
+                        let fa = ingest::read_file(&f.path)?;
+                        let probs = fa.problems.iter().map(|e| e.to_string()).collect();
+                        let docs = fa
+                            .articles
+                            .into_iter()
+                            .map(|mut a| {
+                                a.path = file.clone();
+                                process_article(a, &version)
+                            })
+                            .collect();
+                        Ok((docs, probs))
+                    })
+                    .map_err(reason_of);
+                (f.display.clone(), r)
+            })
+            .collect();
+        for (display, r) in results {
+            match r {
+                Ok((docs, probs)) => {
+                    for p in probs {
+                        writeln!(err, "zhmine: {p}").map_err(io)?;
+                    }
+                    for d in docs {
+                        serde_json::to_writer(&mut *out, &d).map_err(|e| io(e.into()))?;
+                        writeln!(out).map_err(io)?;
+                    }
+                }
+                Err(reason) => {
+                    failed += 1;
+                    writeln!(err, "zhmine: {display}: {reason}").map_err(io)?;
+                }
+            }
+        }
+    }
+    Ok(failed)
+}

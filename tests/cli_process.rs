@@ -1,0 +1,144 @@
+//! `process --jsonl` then `ingest --processed` builds the same index as a
+//! direct `ingest`: the path past one machine (process shards anywhere,
+//! merge them into one index here).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn zhmine() -> Command {
+    let mut c = Command::cargo_bin("zhmine").expect("binary is built by cargo test");
+    c.env_remove("ZHMINE_DATA");
+    c
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn run_json(args: &[&str], index: &Path) -> Value {
+    let out = zhmine()
+        .args(args)
+        .arg("--index")
+        .arg(index)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn processed_shards_give_the_same_index_as_a_direct_ingest() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let direct = tmp.path().join("direct");
+    let via = tmp.path().join("via");
+    let out = zhmine()
+        .arg("ingest")
+        .arg("--index")
+        .arg(&direct)
+        .arg(corpus())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+
+    let out = zhmine()
+        .args(["process", "--jsonl"])
+        .arg(corpus())
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shard = tmp.path().join("shard.jsonl");
+    std::fs::write(&shard, &out.stdout).expect("write");
+    let lines: Vec<Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["id"], "000_b18d7c9321e13add");
+    assert!(lines[0]["text"].as_str().unwrap_or("").contains("买手直播"));
+
+    let out = zhmine()
+        .args(["ingest", "--processed", "--json", "--index"])
+        .arg(&via)
+        .arg(&shard)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    for q in ["买手直播", "小紅書", "服务商 GMV"] {
+        assert_eq!(
+            run_json(&["search", q, "--json"], &direct),
+            run_json(&["search", q, "--json"], &via),
+            "{q}"
+        );
+    }
+    for args in [
+        vec!["timeline", "--entity", "小红书", "--json"],
+        vec!["entities", "--json"],
+        vec!["figures", "--json"],
+    ] {
+        assert_eq!(run_json(&args, &direct), run_json(&args, &via), "{args:?}");
+    }
+
+    // The shard keeps the original file and version: ingesting it again, or
+    // ingesting the corpus into the merged index, changes nothing.
+    let again = zhmine()
+        .args(["ingest", "--processed", "--json", "--index"])
+        .arg(&via)
+        .arg(&shard)
+        .output()
+        .expect("runs");
+    let s: Value = serde_json::from_slice(&again.stdout).expect("summary");
+    assert_eq!(s["files_unchanged"], 1);
+    let direct_again = zhmine()
+        .args(["ingest", "--json", "--index"])
+        .arg(&via)
+        .arg(corpus())
+        .output()
+        .expect("runs");
+    let s: Value = serde_json::from_slice(&direct_again.stdout).expect("summary");
+    assert_eq!(s["files_unchanged"], 1);
+    assert_eq!(s["files_new"], 0);
+}
+
+#[test]
+fn stdin_articles_are_processed_and_bad_lines_reported() {
+    let input = "{\"id\":\"a\",\"published\":\"2025-03-01\",\"text\":\"去年小红书电商GMV突破1000亿元。\"}\n\
+                 {not json}\n\
+                 {\"id\":\"b\",\"text\":\"抖音电商今年主推店播。\"}\n";
+    let out = zhmine()
+        .args(["process", "--jsonl"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("<stdin>:2:"), "{err}");
+    let lines: Vec<Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[1]["id"], "b");
+    let gmv = &lines[0]["extraction"]["figures"][0];
+    assert_eq!(gmv["metric"], "GMV");
+    assert_eq!(gmv["value"], 100000000000.0);
+    assert_eq!(gmv["period"]["start"], "2024-01-01");
+}
