@@ -675,7 +675,7 @@ pub fn process_paths(
         let results: Vec<(String, FileResult)> = chunk
             .par_iter()
             .map(|f| {
-                let file = f.path.to_string_lossy().into_owned();
+                let file = ingest::path_key(&f.path);
                 let r = ingest::fingerprint(&f.path)
                     .and_then(|version| {
                         let fa = ingest::read_file(&f.path)?;

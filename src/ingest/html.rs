@@ -26,7 +26,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 /// `ElementRef`'s `Deref` so that ego_tree need not be a direct dependency.
 type NodeRef<'a> = <ElementRef<'a> as std::ops::Deref>::Target;
 
-use super::{bad, decode, make_article, read_sidecar, stem_string, FileArticles, Meta};
+use super::{bad, decode, has_words, make_article, read_sidecar, stem_string, FileArticles, Meta};
 use crate::Result;
 
 /// Elements whose content is never article text.
@@ -75,6 +75,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<FileArticles> {
     let text = main_text(&doc);
     if text.trim().is_empty() {
         return Err(bad(path, "no article text found in the HTML"));
+    }
+    if !has_words(&text) {
+        return Err(bad(
+            path,
+            "no words in the article text (only punctuation or symbols)",
+        ));
     }
     let mut problems = Vec::new();
     let sidecar = read_sidecar(path, &mut problems);

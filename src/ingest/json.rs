@@ -25,7 +25,7 @@ use std::path::Path;
 use encoding_rs::Encoding;
 use serde_json::Value;
 
-use super::{bad, decode, io_err, make_article, stem_string, FileArticles, Meta};
+use super::{bad, decode, has_words, io_err, make_article, stem_string, FileArticles, Meta};
 use crate::model::Article;
 use crate::{Error, Result};
 
@@ -296,8 +296,11 @@ fn article_from_value(
         .filter(|v| !v.is_null())
         .or_else(|| map.get("content"))
     {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-        Some(Value::String(_)) => return Err("empty `text`".to_string()),
+        Some(Value::String(s)) if s.trim().is_empty() => return Err("empty `text`".to_string()),
+        Some(Value::String(s)) if !has_words(s) => {
+            return Err("no words in `text` (only punctuation or symbols)".to_string())
+        }
+        Some(Value::String(s)) => s.clone(),
         Some(Value::Null) | None => return Err("no `text` or `content`".to_string()),
         Some(_) => return Err("`text` is not a string".to_string()),
     };

@@ -200,6 +200,33 @@ pub(crate) fn bad(path: &Path, reason: impl Into<String>) -> Error {
     }
 }
 
+/// The path as text that names it unambiguously, the key of its documents in
+/// the index: the path itself when it is UTF-8, else its valid parts with
+/// each invalid byte written `\xNN`. (The lossy text would make two names
+/// that differ only in their invalid bytes one file, each replacing the
+/// other's documents.)
+pub fn path_key(path: &Path) -> String {
+    match path.to_str() {
+        Some(s) => s.to_string(),
+        None => {
+            let mut out = String::new();
+            for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+                out.push_str(chunk.valid());
+                for b in chunk.invalid() {
+                    out.push_str(&format!("\\x{b:02X}"));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Whether `text` holds a word: a letter, a digit or a Han character. A text
+/// of punctuation and symbols only has nothing to index.
+pub(crate) fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
+}
+
 /// The path as text (lossy), as stored in [`Article::path`].
 pub(crate) fn path_string(path: &Path) -> String {
     path.to_string_lossy().into_owned()
@@ -439,5 +466,23 @@ mod tests {
         assert_eq!(InputKind::of(Path::new("a.csv")), None);
         assert_eq!(InputKind::of(Path::new("txt")), None);
         assert!(!is_sidecar(Path::new(".meta.json")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn path_key_escapes_invalid_bytes_so_names_stay_distinct() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = Path::new(std::ffi::OsStr::from_bytes(b"d/a\xFF.txt"));
+        let b = Path::new(std::ffi::OsStr::from_bytes(b"d/a\xFE.txt"));
+        assert_eq!(path_key(a), "d/a\\xFF.txt");
+        assert_ne!(path_key(a), path_key(b));
+        assert_eq!(path_key(Path::new("d/小红书.txt")), "d/小红书.txt");
+    }
+
+    #[test]
+    fn words_are_letters_digits_or_han() {
+        assert!(has_words("，。2024"));
+        assert!(has_words("……小"));
+        assert!(!has_words("，。！？……——“”《》!?.,;:-\n😀"));
     }
 }

@@ -19,7 +19,7 @@
 
 use std::path::Path;
 
-use super::{bad, decode, make_article, read_sidecar, stem_string, FileArticles, Meta};
+use super::{bad, decode, has_words, make_article, read_sidecar, stem_string, FileArticles, Meta};
 use crate::Result;
 
 /// Read a `.txt` (`markdown == false`) or `.md` file already loaded as `bytes`.
@@ -33,6 +33,9 @@ pub fn read(path: &Path, bytes: &[u8], markdown: bool) -> Result<FileArticles> {
     };
     if body.trim().is_empty() {
         return Err(bad(path, "empty file (front matter but no text)"));
+    }
+    if !has_words(body) {
+        return Err(bad(path, "no words in it (only punctuation or symbols)"));
     }
     let sidecar = read_sidecar(path, &mut problems);
     let mut meta = front.or(sidecar);
