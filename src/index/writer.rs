@@ -134,10 +134,24 @@ impl Writer {
     }
 }
 
-/// Seconds since the epoch of a `YYYY-MM-DD` date at 00:00 UTC.
+/// Seconds since the epoch of a `YYYY-MM-DD` date at 00:00 UTC, `None` for
+/// a date the index cannot store: Tantivy keeps dates as i64 nanoseconds,
+/// years 1678 to 2261 (a text's `公元3000年` must not overflow them).
 pub fn date_secs(iso: &str) -> Option<i64> {
     let d = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()?;
+    storable_date(d)?;
     Some(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
+}
+
+/// Earliest and latest years of a date the index can store or filter on.
+pub const DATE_YEARS: (i32, i32) = (1678, 2261);
+
+/// `Some(d)` when the index can store `d` (see [`DATE_YEARS`]).
+pub fn storable_date(d: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    (DATE_YEARS.0..=DATE_YEARS.1)
+        .contains(&d.year())
+        .then_some(d)
 }
 
 /// The documents of one processed article: the article and its claims.
@@ -240,4 +254,25 @@ pub fn documents(
         out.push(doc);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_year_3000_overflowed_tantivy_dates() {
+        assert_eq!(date_secs("2024-05-01"), Some(1_714_521_600));
+        assert_eq!(date_secs("1678-01-01").map(|s| s < 0), Some(true));
+        assert!(date_secs("2261-12-31").is_some());
+        for out_of_range in [
+            "3000-01-01",
+            "9999-12-31",
+            "2262-06-01",
+            "1600-01-01",
+            "0001-01-01",
+        ] {
+            assert_eq!(date_secs(out_of_range), None, "{out_of_range}");
+        }
+    }
 }

@@ -91,6 +91,16 @@ pub fn search(zi: &ZhIndex, req: &SearchRequest) -> Result<SearchResult> {
         )));
     }
     super::check_range(req.from, req.to)?;
+    for (flag, date) in [("--from", req.from), ("--to", req.to)] {
+        if let Some(d) = date {
+            if crate::index::writer::storable_date(d).is_none() {
+                let (a, b) = crate::index::writer::DATE_YEARS;
+                return Err(Error::Usage(format!(
+                    "{flag} {d}: out of range (dates from {a} to {b})"
+                )));
+            }
+        }
+    }
     let f = &zi.fields;
     let q = normalize_query(&req.query);
     let mut parser = QueryParser::for_index(&zi.index, vec![f.title, f.body, f.body_cjk]);
