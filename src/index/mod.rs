@@ -11,7 +11,8 @@
 //!   for what ten hits can compute at query time (docs/benchmarks.md).
 //! * `claim` — one per claim (figures, strategy statements, opinions) with its
 //!   entities, topics, metric and period as terms, and the claim as stored
-//!   JSON, so `figures` and `timeline` read only the claims they need.
+//!   JSON in a columnar field, so `timeline` and `export` read only the
+//!   claims they need, without decompressing stored article texts.
 //!
 //! Every document carries the `file` it came from, so replacing a changed
 //! file deletes all of its documents in one term deletion, and both the
@@ -53,6 +54,10 @@ pub mod names {
     /// values per sentence, in order.
     pub const SPAN: &str = "span";
     pub const PAYLOAD: &str = "payload";
+    /// A claim document's claim as JSON, in a columnar (fast) field: reading
+    /// the claims of an entity touches only this column, never the stored
+    /// article texts that share the document store's compressed blocks.
+    pub const CLAIM: &str = "claim";
 }
 
 /// Values of the `kind` field.
@@ -85,6 +90,7 @@ pub struct Fields {
     pub metric: Field,
     pub span: Field,
     pub payload: Field,
+    pub claim: Field,
 }
 
 /// Build the schema.
@@ -120,6 +126,7 @@ pub fn schema() -> Schema {
     b.add_text_field(METRIC, STRING);
     b.add_u64_field(SPAN, STORED);
     b.add_text_field(PAYLOAD, STORED);
+    b.add_bytes_field(CLAIM, FAST);
     b.build()
 }
 
@@ -152,6 +159,7 @@ impl Fields {
             metric: field(schema, METRIC)?,
             span: field(schema, SPAN)?,
             payload: field(schema, PAYLOAD)?,
+            claim: field(schema, CLAIM)?,
         })
     }
 }
@@ -309,6 +317,7 @@ impl ZhIndex {
             (index, IndexInfo::current(user_dict)?)
         };
         crate::segment::init(info.user_dict.as_deref())?;
+        crate::segment::load()?;
         tokenizer::register(&index);
         let fields = Fields::new(&index.schema())?;
         Ok(ZhIndex {
@@ -318,6 +327,50 @@ impl ZhIndex {
             path: path.to_path_buf(),
         })
     }
+}
+
+/// The claims of the documents matching `query` (claim documents), read from
+/// the claim column segment by segment in ordinal order.
+pub fn read_claims(
+    zi: &ZhIndex,
+    query: &dyn tantivy::query::Query,
+) -> Result<Vec<crate::pipeline::StoredClaim>> {
+    use tantivy::collector::DocSetCollector;
+    let searcher = zi.index.reader()?.searcher();
+    let addrs = searcher.search(query, &DocSetCollector)?;
+    let mut by_segment: Vec<Vec<tantivy::DocId>> =
+        vec![Vec::new(); searcher.segment_readers().len()];
+    for a in addrs {
+        if let Some(v) = by_segment.get_mut(a.segment_ord as usize) {
+            v.push(a.doc_id);
+        }
+    }
+    let mut out = Vec::new();
+    let mut bad = None;
+    for (seg, docs) in searcher.segment_readers().iter().zip(by_segment) {
+        if docs.is_empty() {
+            continue;
+        }
+        let Some(col) = seg.fast_fields().bytes(names::CLAIM)? else {
+            continue;
+        };
+        let mut ords: Vec<u64> = docs.iter().filter_map(|&d| col.ords().first(d)).collect();
+        ords.sort_unstable();
+        ords.dedup();
+        col.dictionary()
+            .sorted_ords_to_term_cb(&ords, |bytes| match serde_json::from_slice(bytes) {
+                Ok(c) => out.push(c),
+                Err(e) => bad = Some(e.to_string()),
+            })
+            .map_err(|e| index_err(&zi.path, format!("claim column: {e}")))?;
+    }
+    if let Some(e) = bad {
+        return Err(index_err(
+            &zi.path,
+            format!("a stored claim is unreadable ({e}); rebuild the index"),
+        ));
+    }
+    Ok(out)
 }
 
 /// Remove the files of a Tantivy index in `dir`, and nothing else: a user who

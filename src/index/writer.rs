@@ -246,11 +246,11 @@ pub fn documents(
             published: a.published.clone(),
             published_inferred: a.published_inferred,
         };
-        let payload = serde_json::to_string(&claim).map_err(|e| Error::Index {
+        let json = serde_json::to_vec(&claim).map_err(|e| Error::Index {
             path: zi.path.clone(),
             reason: e.to_string(),
         })?;
-        doc.add_text(f.payload, payload);
+        doc.add_bytes(f.claim, &json);
         out.push(doc);
     }
     Ok(out)

@@ -9,7 +9,7 @@
 
 use super::entities::{entities, EntityRequest, EntityRow};
 use super::figures::{figures, FigureRequest};
-use super::{kind_query, stored_str};
+use super::kind_query;
 use crate::error::{Error, Result};
 use crate::extract::{ClaimKind, Figure};
 use crate::index::{kinds, ZhIndex};
@@ -18,8 +18,6 @@ use crate::pipeline::StoredClaim;
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
-use tantivy::collector::DocSetCollector;
-use tantivy::TantivyDocument;
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,18 +86,10 @@ impl From<StoredClaim> for ClaimRow {
 /// Every claim of the index, sorted by entity, period, document, position.
 pub fn claims(zi: &ZhIndex) -> Result<Vec<ClaimRow>> {
     let f = &zi.fields;
-    let searcher = zi.index.reader()?.searcher();
-    let addrs = searcher.search(&*kind_query(f, kinds::CLAIM), &DocSetCollector)?;
-    let mut out = Vec::with_capacity(addrs.len());
-    for a in addrs {
-        let d: TantivyDocument = searcher.doc(a)?;
-        let payload = stored_str(&d, f.payload).unwrap_or_default();
-        let c: StoredClaim = serde_json::from_str(&payload).map_err(|e| Error::Index {
-            path: zi.path.clone(),
-            reason: format!("a stored claim is unreadable ({e}); rebuild the index"),
-        })?;
-        out.push(ClaimRow::from(c));
-    }
+    let mut out: Vec<ClaimRow> = crate::index::read_claims(zi, &*kind_query(f, kinds::CLAIM))?
+        .into_iter()
+        .map(ClaimRow::from)
+        .collect();
     out.sort_by(|a, b| {
         let pa = a.period.as_ref().map(|p| (&p.start, &p.end));
         let pb = b.period.as_ref().map(|p| (&p.start, &p.end));

@@ -43,9 +43,6 @@ use crate::pipeline::StoredClaim;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use tantivy::collector::DocSetCollector;
-use tantivy::schema::Value;
-use tantivy::TantivyDocument;
 
 /// A timeline request, free of command-line types.
 #[derive(Debug, Clone, Default)]
@@ -154,23 +151,7 @@ pub fn timeline(zi: &ZhIndex, req: &TimelineRequest) -> Result<Timeline> {
         kind_query(f, kinds::CLAIM),
         term_query(f.entity, &entity),
     ]);
-    let searcher = zi.index.reader()?.searcher();
-    let mut addrs: Vec<_> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
-    // Store order: documents of one compressed block are read together.
-    addrs.sort();
-    let mut claims = Vec::with_capacity(addrs.len());
-    for a in addrs {
-        let d: TantivyDocument = searcher.doc(a)?;
-        let payload = d
-            .get_first(f.payload)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let c: StoredClaim = serde_json::from_str(payload).map_err(|e| crate::Error::Index {
-            path: zi.path.clone(),
-            reason: format!("a stored claim is unreadable ({e}); rebuild the index"),
-        })?;
-        claims.push(c);
-    }
+    let claims = crate::index::read_claims(zi, &*q)?;
     Ok(build_timeline(&entity, claims, req))
 }
 
