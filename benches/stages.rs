@@ -88,6 +88,19 @@ fn main() {
     }
     let t_cut = t.elapsed().as_secs_f64();
 
+    let (mut tagged, mut total) = (0usize, 0usize);
+    for nm in &norms {
+        for s in &nm.sentences {
+            total += 1;
+            if nm
+                .text
+                .get(s.byte_start..s.byte_end)
+                .is_some_and(extract::entities::needs_tags)
+            {
+                tagged += 1;
+            }
+        }
+    }
     let t = Instant::now();
     let segs: Vec<_> = norms
         .iter()
@@ -207,7 +220,11 @@ fn main() {
     row("whole pipeline, 1 thread", t_one);
     row(&format!("whole pipeline, {cores} threads"), t_all);
     println!(
-        "\ntokens: {ntok}; extraction adds {:.0}% to normalize+segment+index; {} threads = {:.2}× 1 thread",
+        "\nsentences POS-tagged: {tagged} of {total} ({:.0}%)",
+        100.0 * tagged as f64 / total.max(1) as f64
+    );
+    println!(
+        "tokens: {ntok}; extraction adds {:.0}% to normalize+segment+index; {} threads = {:.2}× 1 thread",
         100.0 * t_ex / (t_norm + t_seg + t_idx),
         cores,
         t_one / t_all

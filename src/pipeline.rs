@@ -76,7 +76,8 @@ pub fn process_article(a: Article, file_version: &str) -> Processed {
             (extract::time::infer_publication(&sents), true)
         }
     };
-    let extraction = extract::extract(&a.id, &norm.text, &norm.sentences, &seg, published);
+    let mut extraction = extract::extract(&a.id, &norm.text, &norm.sentences, &seg, published);
+    date_figures(&mut extraction, published, inferred);
     let tokens = seg
         .sentences
         .iter()
@@ -97,6 +98,21 @@ pub fn process_article(a: Article, file_version: &str) -> Processed {
         sentences: norm.sentences,
         tokens,
         extraction,
+    }
+}
+
+/// Record on every figure (and every figure claim) the publication date its
+/// relative times were resolved against, and whether it was inferred.
+fn date_figures(ex: &mut Extraction, published: Option<chrono::NaiveDate>, inferred: bool) {
+    let date = published.map(|d| d.format("%Y-%m-%d").to_string());
+    let inferred = published.is_some() && inferred;
+    let figs = ex
+        .figures
+        .iter_mut()
+        .chain(ex.claims.iter_mut().filter_map(|c| c.figure.as_mut()));
+    for f in figs {
+        f.published = date.clone();
+        f.published_inferred = inferred;
     }
 }
 
@@ -518,8 +534,9 @@ pub fn extract_text(text: &str, published: Option<chrono::NaiveDate>) -> TextRep
         Some(d) => (Some(d), false),
         None => (extract::time::infer_publication(&sents), true),
     };
-    let (ex, details) =
+    let (mut ex, details) =
         extract::extract_detailed("text", &norm.text, &norm.sentences, &seg, published);
+    date_figures(&mut ex, published, inferred);
     let char_of = |b: usize| norm.text.get(..b).map(|p| p.chars().count()).unwrap_or(0);
     let mut sentences: Vec<SentenceReport> = norm
         .sentences

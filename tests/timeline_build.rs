@@ -46,6 +46,8 @@ fn gmv(doc: &str, source: &str, sentence: &str, value: f64, text: &str) -> Store
         period: year(2024, "2024年"),
         text: text.into(),
         evidence: ev.clone(),
+        published: None,
+        published_inferred: false,
     };
     stored(
         Claim {

@@ -168,6 +168,8 @@ fn every_figure_with_a_subject_is_a_figure_claim() {
         period: Some(y2024(s0).period),
         text: "1000亿元".into(),
         evidence: ev.clone(),
+        published: None,
+        published_inferred: false,
     };
     let mentions = [mention(&text, "小红书", EntityKind::Platform, 0)];
     let times = vec![vec![y2024(s0)]];

@@ -466,6 +466,9 @@ fn figure_of(
             char_start: sent.char_start,
             char_end: sent.char_end,
         },
+        // Set by the pipeline, which knows the article's date.
+        published: None,
+        published_inferred: false,
     })
 }
 

@@ -46,6 +46,14 @@ pub struct Figure {
     /// The words of the figure as written (`至少 200 亿美金`).
     pub text: String,
     pub evidence: Evidence,
+    /// The article's publication date (`YYYY-MM-DD`) relative times were
+    /// resolved against (去年, 一个多月前), when known.
+    #[serde(default)]
+    pub published: Option<String>,
+    /// True where that date was inferred from the text, not given: the
+    /// period of a relative time is then only as good as the inference.
+    #[serde(default)]
+    pub published_inferred: bool,
 }
 
 /// What kind of statement a claim is.
