@@ -271,8 +271,8 @@ pub fn run() -> Result<ExitCode> {
                 for r in rows {
                     writeln!(
                         out,
-                        "{:<16} {:<13} {:>8} {:>5}  {}",
-                        r.name,
+                        "{} {:<13} {:>8} {:>5}  {}",
+                        pad(&r.name, 16),
                         r.kind.as_str(),
                         r.mentions,
                         r.docs,
@@ -297,8 +297,8 @@ pub fn run() -> Result<ExitCode> {
                 for f in figs {
                     writeln!(
                         out,
-                        "{:<10} {:<12} {:>18} {:<8} {:<10} {:<22} {}",
-                        f.subject.as_deref().unwrap_or("-"),
+                        "{} {:<12} {:>18} {:<8} {:<10} {:<22} {}",
+                        pad(f.subject.as_deref().unwrap_or("-"), 10),
                         f.metric,
                         fmt_num(f.value),
                         f.unit,
@@ -472,6 +472,13 @@ fn open_index(path: &std::path::Path) -> Result<ZhIndex> {
         );
     }
     Ok(zi)
+}
+
+/// `s` padded with spaces to `cols` terminal columns (a Han character takes
+/// two), for tables that line up in a terminal.
+fn pad(s: &str, cols: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(cols.saturating_sub(w)))
 }
 
 fn fmt_num(v: f64) -> String {

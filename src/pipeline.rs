@@ -76,8 +76,12 @@ pub fn process_article(a: Article, file_version: &str) -> Processed {
             (extract::time::infer_publication(&sents), true)
         }
     };
-    let mut extraction = extract::extract(&a.id, &norm.text, &norm.sentences, &seg, published);
+    let (mut extraction, details) =
+        extract::extract_detailed(&a.id, &norm.text, &norm.sentences, &seg, published);
     date_figures(&mut extraction, published, inferred);
+    if norm.converted {
+        original_aliases(&mut extraction, &details.mentions, &a.text, &norm);
+    }
     let tokens = seg
         .sentences
         .iter()
@@ -98,6 +102,51 @@ pub fn process_article(a: Article, file_version: &str) -> Processed {
         sentences: norm.sentences,
         tokens,
         extraction,
+    }
+}
+
+/// Add to each entity the forms the *original* text used where they differ
+/// from the normalized ones (董潔 for 董洁, 小紅書 for 小红书), found through
+/// the offset map, so a researcher can search the original sources.
+fn original_aliases(
+    ex: &mut Extraction,
+    mentions: &[extract::entities::Mention],
+    original: &str,
+    norm: &normalize::Normalized,
+) {
+    // Byte offset of every char, so char positions are a binary search away.
+    let norm_bytes: Vec<usize> = norm.text.char_indices().map(|(b, _)| b).collect();
+    let orig_bytes: Vec<usize> = original.char_indices().map(|(b, _)| b).collect();
+    let char_of = |b: usize| {
+        norm_bytes
+            .binary_search(&b)
+            .ok()
+            .or((b == norm.text.len()).then_some(norm_bytes.len()))
+    };
+    for m in mentions {
+        let (Some(cs), Some(ce)) = (char_of(m.byte_start), char_of(m.byte_end)) else {
+            continue;
+        };
+        let (os, oe) = norm.map.span_to_original(cs, ce);
+        let bs = orig_bytes.get(os).copied();
+        let be = orig_bytes.get(oe).copied().unwrap_or(original.len());
+        let Some(form) = bs.and_then(|bs| original.get(bs..be)) else {
+            continue;
+        };
+        // Only a same-length form is a script variant; anything else means
+        // the normalizer removed something inside the span.
+        if form.chars().count() != m.surface.chars().count() || form == m.name {
+            continue;
+        }
+        if let Some(e) = ex
+            .entities
+            .iter_mut()
+            .find(|e| e.name == m.name && e.kind == m.kind)
+        {
+            if !e.aliases.iter().any(|a| a == form) {
+                e.aliases.push(form.to_string());
+            }
+        }
     }
 }
 
