@@ -188,6 +188,15 @@ fn people_are_found_and_roles_are_not_people() {
             "{not_person} listed as a person: {names:?}"
         );
     }
+    // The traditional form the source used is kept as an alias.
+    let dong = rows
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["name"] == "董洁")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(dong["aliases"], serde_json::json!(["董潔"]), "{dong}");
     // Precision: everything listed is one of the article's people.
     let wrong: Vec<&String> = names
         .iter()
