@@ -44,8 +44,15 @@ fn is_closer(c: char) -> bool {
     )
 }
 
-/// Split `text` (the normalized text) into sentences; only `heading` flags
-/// are set here.
+/// Longest sentence, in characters. A longer run without sentence
+/// punctuation (a scraped page with none, a 50 MB JSON line) is cut, at a
+/// comma or a space where one is near: every later stage works per sentence,
+/// and some of them in more than linear time or memory (a 3 MB sentence took
+/// two minutes and 8 GB to ingest).
+pub const MAX_SENTENCE_CHARS: usize = 1000;
+
+/// Split `text` (the normalized text) into sentences, none longer than
+/// [`MAX_SENTENCE_CHARS`]; only `heading` flags are set here.
 pub fn split(text: &str) -> Vec<Sentence> {
     let mut out = Vec::with_capacity(text.len() / 60 + 1);
     let mut chars: Vec<(usize, char)> = Vec::new();
@@ -70,6 +77,17 @@ pub fn split(text: &str) -> Vec<Sentence> {
                 push_span(&mut out, line, &chars, start, j, line_byte, line_char);
                 start = j;
                 i = j;
+            } else if i - start >= MAX_SENTENCE_CHARS {
+                let soft = (start + MAX_SENTENCE_CHARS / 2..i).rev().find(|&k| {
+                    matches!(
+                        chars[k].1,
+                        '，' | ',' | '、' | '；' | ';' | ' ' | '\u{3000}'
+                    )
+                });
+                let cut = soft.map_or(i, |k| k + 1);
+                push_span(&mut out, line, &chars, start, cut, line_byte, line_char);
+                start = cut;
+                i += 1;
             } else {
                 i += 1;
             }
@@ -169,6 +187,24 @@ pub fn is_heading(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_3mb_line_without_punctuation_took_minutes_and_gigabytes() {
+        let run = "电商直播".repeat(1000);
+        let text = format!("{run}，{run}{run}");
+        let ss = split(&text);
+        assert!(ss.len() >= 12, "{}", ss.len());
+        let mut end = 0;
+        for s in &ss {
+            assert!(s.char_end - s.char_start <= MAX_SENTENCE_CHARS, "{s:?}");
+            assert!(s.byte_start >= end);
+            end = s.byte_end;
+        }
+        assert_eq!(end, text.len());
+        // The cut falls after the comma when one is near.
+        let comma = split(&format!("{}，{}", "字".repeat(900), "字".repeat(900)));
+        assert_eq!(comma[0].char_end, 901);
+    }
 
     fn texts(s: &str) -> Vec<String> {
         split(s)
