@@ -57,6 +57,24 @@ pub struct StoredClaim {
     pub published_inferred: bool,
 }
 
+/// Largest article text zhmine processes, in bytes. News articles are a few
+/// KB; a text this large is a whole dump in one file, where the per-article
+/// stages (document-wide name propagation) grow faster than linearly.
+pub const MAX_ARTICLE_BYTES: usize = 8 << 20;
+
+/// Is the article small enough to process? The reason when it is not.
+pub fn fits(a: &Article) -> std::result::Result<(), String> {
+    if a.text.len() > MAX_ARTICLE_BYTES {
+        return Err(format!(
+            "article {} is {:.1} MB of text; zhmine takes articles up to {} MB (split the file into articles)",
+            a.id,
+            a.text.len() as f64 / 1e6,
+            MAX_ARTICLE_BYTES >> 20
+        ));
+    }
+    Ok(())
+}
+
 /// Run normalize, segment and extract on one article.
 pub fn process_article(a: Article, file_version: &str) -> Processed {
     let norm = normalize::normalize(&a.text);
@@ -353,19 +371,26 @@ fn ingest_one(
     if let Some(note) = fa.articles.first().and_then(|a| encoding_note(&a.encoding)) {
         problems.push(format!("{}: {note}", path.display()));
     }
+    let n = fa.articles.len();
     let docs: Vec<Processed> = fa
         .articles
         .into_iter()
-        .map(|mut a| {
+        .filter_map(|mut a| {
+            if let Err(reason) = fits(&a) {
+                problems.push(format!("{}: {reason}", path.display()));
+                return None;
+            }
             a.path = file.clone();
-            process_article(a, &version)
+            Some(process_article(a, &version))
         })
         .collect();
     if docs.is_empty() {
-        return (
-            FileOutcome::Failed("no usable article in it".into()),
-            problems,
-        );
+        let reason = if n == 1 && !problems.is_empty() {
+            "not ingested"
+        } else {
+            "no usable article in it"
+        };
+        return (FileOutcome::Failed(reason.into()), problems);
     }
     add_docs(writer, status, &file, &version, &docs, problems)
 }
@@ -408,18 +433,24 @@ fn ingest_processed(writer: &Writer, path: &std::path::Path) -> (FileOutcome, Ve
             problems,
         );
     }
-    let mut groups: std::collections::BTreeMap<(String, String), Vec<Processed>> =
+    // One group per input file. Two versions of one file in the same shard
+    // (it was processed twice): the one written last wins, as a later ingest
+    // would replace the earlier; keeping both would duplicate its articles.
+    let mut groups: std::collections::BTreeMap<String, (String, Vec<Processed>)> =
         Default::default();
     for d in docs {
-        groups
-            .entry((d.file.clone(), d.file_version.clone()))
-            .or_default()
-            .push(d);
+        let g = groups
+            .entry(d.file.clone())
+            .or_insert_with(|| (d.file_version.clone(), Vec::new()));
+        if g.0 != d.file_version {
+            *g = (d.file_version.clone(), Vec::new());
+        }
+        g.1.push(d);
     }
     let (mut articles, mut sentences, mut bytes) = (0, 0, 0);
     let mut any_new = false;
     let mut any_changed = false;
-    for ((file, version), docs) in groups {
+    for (file, (version, docs)) in groups {
         let status = match writer.status(&file, &version) {
             Ok(s) => s,
             Err(e) => return (FileOutcome::Failed(e.to_string()), problems),
@@ -711,6 +742,7 @@ fn process_line(line: &str, n: usize) -> std::result::Result<Processed, String> 
         a.id = format!("stdin#{n}");
     }
     a.path = format!("stdin#{}", a.id);
+    fits(&a)?;
     let version = blake3::hash(line.as_bytes()).to_hex()[..16].to_string();
     Ok(process_article(a, &version))
 }
@@ -746,12 +778,17 @@ pub fn process_paths(
                     .and_then(|version| {
                         let fa = ingest::read_file(&f.path)?;
                         let probs = fa.problems.iter().map(|e| e.to_string()).collect();
+                        let mut probs: Vec<String> = probs;
                         let docs = fa
                             .articles
                             .into_iter()
-                            .map(|mut a| {
+                            .filter_map(|mut a| {
+                                if let Err(reason) = fits(&a) {
+                                    probs.push(format!("{}: {reason}", f.display));
+                                    return None;
+                                }
                                 a.path = file.clone();
-                                process_article(a, &version)
+                                Some(process_article(a, &version))
                             })
                             .collect();
                         Ok((docs, probs))

@@ -232,3 +232,27 @@ fn malformed_queries_and_dates_are_one_line_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no index here"));
 }
+
+#[test]
+fn an_article_over_the_size_limit_is_refused_by_name() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("c");
+    std::fs::create_dir(&dir).expect("mkdir");
+    // 9 MB on one line: a dump, not an article.
+    std::fs::write(dir.join("huge.txt"), "小红书电商".repeat(600_000)).expect("write");
+    std::fs::write(dir.join("ok.txt"), "京东发布年度报告。\n").expect("write");
+    let index = tmp.path().join("ix");
+    let (code, s, stderr) = ingest(&[&dir], &index);
+    assert_eq!(code, 1);
+    assert_eq!(s["files_new"], 1);
+    assert_eq!(s["files_failed"], 1);
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("huge.txt"))
+        .unwrap_or("");
+    assert!(
+        line.contains("9.0 MB of text") && line.contains("up to 8 MB"),
+        "{stderr}"
+    );
+    assert_eq!(hit_ids(&search(&index, "京东")), vec!["ok"]);
+}

@@ -142,3 +142,81 @@ fn stdin_articles_are_processed_and_bad_lines_reported() {
     assert_eq!(gmv["value"], 100000000000.0);
     assert_eq!(gmv["period"]["start"], "2024-01-01");
 }
+
+#[test]
+fn a_shard_with_two_versions_of_one_file_keeps_the_last() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("c");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let a = dir.join("a.txt");
+    std::fs::write(&a, "小红书电商今年主推店播。\n").expect("write");
+    let v1 = zhmine()
+        .args(["process", "--jsonl"])
+        .arg(&dir)
+        .output()
+        .expect("runs")
+        .stdout;
+    std::fs::write(&a, "小红书电商今年主推主理人直播。\n").expect("write");
+    let v2 = zhmine()
+        .args(["process", "--jsonl"])
+        .arg(&dir)
+        .output()
+        .expect("runs")
+        .stdout;
+    let shard = tmp.path().join("shard.jsonl");
+    std::fs::write(&shard, [v1, v2].concat()).expect("write");
+    let index = tmp.path().join("ix");
+    let out = zhmine()
+        .args(["ingest", "--processed", "--index"])
+        .arg(&index)
+        .arg(&shard)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        run_json(&["search", "小红书", "--json"], &index)["total_hits"],
+        1
+    );
+    assert_eq!(
+        run_json(&["search", "主理人直播", "--json"], &index)["total_hits"],
+        1
+    );
+    assert_eq!(
+        run_json(&["search", "店播", "--json"], &index)["total_hits"],
+        0
+    );
+}
+
+#[test]
+fn one_file_named_two_ways_is_one_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("dup");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(dir.join("a.txt"), "抖音电商今年主推店播。\n").expect("write");
+    let index = tmp.path().join("ix");
+    let first = zhmine()
+        .arg("ingest")
+        .arg("--index")
+        .arg(&index)
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert!(first.status.success());
+    let other_spelling = tmp.path().join(".").join("dup").join("..").join("dup");
+    let again = zhmine()
+        .args(["ingest", "--json", "--index"])
+        .arg(&index)
+        .arg(&other_spelling)
+        .output()
+        .expect("runs");
+    let s: Value = serde_json::from_slice(&again.stdout).expect("summary");
+    assert_eq!(s["files_unchanged"], 1, "{s}");
+    assert_eq!(
+        run_json(&["search", "抖音", "--json"], &index)["total_hits"],
+        1
+    );
+}

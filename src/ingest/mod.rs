@@ -201,11 +201,14 @@ pub(crate) fn bad(path: &Path, reason: impl Into<String>) -> Error {
 }
 
 /// The path as text that names it unambiguously, the key of its documents in
-/// the index: the path itself when it is UTF-8, else its valid parts with
-/// each invalid byte written `\xNN`. (The lossy text would make two names
-/// that differ only in their invalid bytes one file, each replacing the
-/// other's documents.)
+/// the index: the canonical absolute path (so `dup/a.txt`, `./dup/a.txt`
+/// and `/abs/dup/a.txt` are one file, not three copies of its articles),
+/// as is when it is UTF-8, else its valid parts with each invalid byte
+/// written `\xNN`. (The lossy text would make two names that differ only in
+/// their invalid bytes one file, each replacing the other's documents.)
 pub fn path_key(path: &Path) -> String {
+    let canonical = std::fs::canonicalize(path);
+    let path = canonical.as_deref().unwrap_or(path);
     match path.to_str() {
         Some(s) => s.to_string(),
         None => {
