@@ -168,7 +168,10 @@ enum Cmd {
 }
 
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return Ok(usage_error(e)),
+    };
     zhmine::data::set_user_dir(cli.data.clone());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -452,6 +455,32 @@ pub fn run() -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+    }
+}
+
+/// Help and version go to stdout as clap prints them; a usage error is one
+/// `zhmine:` line (clap's first line, without its `error: ` prefix) and a
+/// pointer to `--help`, exit 2, like every other error of the binary.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("usage error");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("zhmine: {first} (see zhmine --help)");
+            ExitCode::from(2)
         }
     }
 }
