@@ -198,6 +198,9 @@ fn malformed_queries_and_dates_are_one_line_errors() {
             "--to",
             "2024-01-01",
         ],
+        // clap's usage errors are one line too.
+        vec!["search", "小红书", "--from", "-2024-01-01"],
+        vec!["search", "小红书", "--limit", "ten"],
     ] {
         let out = zhmine()
             .args(&args)
