@@ -275,7 +275,11 @@ pub fn ingest(cfg: &IngestConfig) -> Result<Summary> {
         .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
     let mut writer = Writer::open(zi, threads, cfg.writer_memory)?;
 
-    let (files, walk_errors) = ingest::walk(&cfg.paths);
+    let (files, walk_errors) = if cfg.processed {
+        processed_inputs(&cfg.paths)
+    } else {
+        ingest::walk(&cfg.paths)
+    };
     let mut summary = Summary {
         files_seen: files.len(),
         ..Default::default()
@@ -428,10 +432,15 @@ fn ingest_processed(writer: &Writer, path: &std::path::Path) -> (FileOutcome, Ve
         Err(e) => return (FileOutcome::Failed(reason_of(e)), Vec::new()),
     };
     if docs.is_empty() {
-        return (
-            FileOutcome::Failed("no processed article in it".into()),
-            problems,
-        );
+        // An empty shard (an empty Spark partition) is no failure.
+        return if problems.is_empty() {
+            (FileOutcome::Unchanged, problems)
+        } else {
+            (
+                FileOutcome::Failed("no processed article in it".into()),
+                problems,
+            )
+        };
     }
     // One group per input file. Two versions of one file in the same shard
     // (it was processed twice): the one written last wins, as a later ingest
@@ -518,6 +527,47 @@ fn reason_of(e: Error) -> String {
         Error::Io { source, .. } => source.to_string(),
         other => other.to_string(),
     }
+}
+
+/// The inputs of `ingest --processed`: files named on the command line
+/// whatever their extension (Spark writes `part-00000`), and below folders
+/// every regular file that is not hidden and not a Spark/Hadoop marker
+/// (`_SUCCESS`, `.crc`), in sorted order.
+fn processed_inputs(paths: &[PathBuf]) -> (Vec<ingest::InputFile>, Vec<Error>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let input = |p: PathBuf| ingest::InputFile {
+        display: p.to_string_lossy().into_owned(),
+        path: p,
+    };
+    for root in paths {
+        if root.is_file() {
+            files.push(input(root.clone()));
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let name = e.file_name().to_string_lossy();
+                    if !(name.starts_with('.') || name.starts_with('_') || name.ends_with(".crc")) {
+                        files.push(input(e.into_path()));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => errors.push(Error::BadInput {
+                    path: e
+                        .path()
+                        .map(|p| p.to_path_buf())
+                        .unwrap_or_else(|| root.clone()),
+                    reason: e.to_string(),
+                }),
+            }
+        }
+    }
+    (files, errors)
 }
 
 /// Read a `process --jsonl` output file.

@@ -220,3 +220,40 @@ fn one_file_named_two_ways_is_one_file() {
         1
     );
 }
+
+#[test]
+fn spark_output_folders_are_ingested_as_they_are() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = zhmine()
+        .args(["process", "--jsonl"])
+        .arg(corpus())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let shards = tmp.path().join("run1");
+    std::fs::create_dir(&shards).expect("mkdir");
+    std::fs::write(shards.join("part-00000"), &out.stdout).expect("write");
+    std::fs::write(shards.join("part-00001"), b"").expect("write"); // an empty partition
+    std::fs::write(shards.join("_SUCCESS"), b"").expect("write");
+    std::fs::write(shards.join(".part-00000.crc"), b"\x00\x01").expect("write");
+    let index = tmp.path().join("ix");
+    let r = zhmine()
+        .args(["ingest", "--processed", "--json", "--index"])
+        .arg(&index)
+        .arg(&shards)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let s: Value = serde_json::from_slice(&r.stdout).expect("summary");
+    assert_eq!(s["files_seen"], 2);
+    assert_eq!(s["articles"], 1);
+    assert_eq!(
+        run_json(&["search", "买手直播", "--json"], &index)["total_hits"],
+        1
+    );
+}
