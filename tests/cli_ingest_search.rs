@@ -1,63 +1,14 @@
 //! CLI tests of the backbone: ingest the bundled corpus into a temporary
 //! index and query it through the real binary.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{corpus, hit_ids, ingest, zhmine};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-fn zhmine() -> Command {
-    let mut c = Command::cargo_bin("zhmine").expect("binary is built by cargo test");
-    c.env_remove("ZHMINE_DATA");
-    c
-}
-
-fn ingest(paths: &[&Path], index: &Path) -> (i32, Value, String) {
-    let mut c = zhmine();
-    c.arg("ingest").arg("--json").arg("--index").arg(index);
-    for p in paths {
-        c.arg(p);
-    }
-    let out = c.output().expect("runs");
-    let summary: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "summary is not JSON ({e}); stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (
-        out.status.code().unwrap_or(-1),
-        summary,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use std::path::Path;
 
 fn search(index: &Path, q: &str) -> Value {
-    let out = zhmine()
-        .args(["search", q, "--json", "--index"])
-        .arg(index)
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "search {q} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("search output is JSON")
-}
-
-fn hit_ids(v: &Value) -> Vec<String> {
-    v["hits"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|h| h["doc_id"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
+    common::run_json(&["search", q, "--json"], index)
 }
 
 const SEED: &str = "000_b18d7c9321e13add";

@@ -2,34 +2,10 @@
 //! direct `ingest`: the path past one machine (process shards anywhere,
 //! merge them into one index here).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{corpus, run_json, zhmine};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn zhmine() -> Command {
-    let mut c = Command::cargo_bin("zhmine").expect("binary is built by cargo test");
-    c.env_remove("ZHMINE_DATA");
-    c
-}
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-fn run_json(args: &[&str], index: &Path) -> Value {
-    let out = zhmine()
-        .args(args)
-        .arg("--index")
-        .arg(index)
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
 
 #[test]
 fn processed_shards_give_the_same_index_as_a_direct_ingest() {

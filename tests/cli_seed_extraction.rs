@@ -2,23 +2,19 @@
 //! researcher asks for them (issue: extraction). Expected values are read
 //! off the article by hand.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{corpus, zhmine};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;
-
-fn zhmine() -> Command {
-    let mut c = Command::cargo_bin("zhmine").expect("binary is built by cargo test");
-    c.env_remove("ZHMINE_DATA");
-    c
-}
 
 /// One index of the bundled corpus shared by the tests of this file.
 fn index() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let d = tempfile::tempdir().expect("tempdir");
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let corpus = corpus();
         let out = zhmine()
             .arg("ingest")
             .arg("--index")
@@ -37,19 +33,9 @@ fn index() -> &'static Path {
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = zhmine()
-        .args(args)
-        .arg("--json")
-        .arg("--index")
-        .arg(index())
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    let mut a = args.to_vec();
+    a.push("--json");
+    common::run_json(&a, index())
 }
 
 fn figures(metric: &str) -> Vec<Value> {

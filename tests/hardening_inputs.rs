@@ -3,7 +3,6 @@
 //! ingests racing for one index. Nothing may panic; every problem is one
 //! `zhmine: ` line naming the file (and line) and the reason.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -12,11 +11,8 @@ use std::time::{Duration, Instant};
 use zhmine::index::ZhIndex;
 use zhmine::query::search::{search, SearchRequest, SearchResult};
 
-fn zhmine() -> Command {
-    let mut c = Command::cargo_bin("zhmine").expect("binary is built by cargo test");
-    c.env_remove("ZHMINE_DATA");
-    c
-}
+mod common;
+use common::zhmine;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

@@ -6,15 +6,15 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::root;
 
+/// The binary, run from the repository's root.
 fn zhmine() -> Command {
-    let mut c = Command::cargo_bin("zhmine").unwrap_or_else(|e| panic!("no zhmine binary: {e}"));
-    c.env_remove("ZHMINE_DATA").current_dir(root());
+    let mut c = common::zhmine();
+    c.current_dir(root());
     c
 }
 
