@@ -521,7 +521,7 @@ fn fmt_num(v: f64) -> String {
 fn print_summary(w: &mut impl Write, s: &pipeline::Summary) -> std::io::Result<()> {
     writeln!(
         w,
-        "{} files: {} new, {} updated, {} unchanged, {} failed; {} articles, {} sentences, {:.1} MB in {:.2} s ({:.1} MB/s), {} commit(s)",
+        "{} files: {} new, {} updated, {} unchanged, {} failed; {} articles, {} sentences, {} of text in {:.2} s ({:.1} MB/s), {} commit(s)",
         s.files_seen + if s.files_seen == 0 { s.files_failed } else { 0 },
         s.files_new,
         s.files_updated,
@@ -529,7 +529,11 @@ fn print_summary(w: &mut impl Write, s: &pipeline::Summary) -> std::io::Result<(
         s.files_failed,
         s.articles,
         s.sentences,
-        s.bytes as f64 / 1e6,
+        if s.bytes >= 1_000_000 {
+            format!("{:.1} MB", s.bytes as f64 / 1e6)
+        } else {
+            format!("{:.1} KB", s.bytes as f64 / 1e3)
+        },
         s.elapsed.as_secs_f64(),
         s.mb_per_s(),
         s.commits
