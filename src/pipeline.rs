@@ -57,6 +57,24 @@ pub struct StoredClaim {
     pub published_inferred: bool,
 }
 
+/// The publication date relative times resolve against: the given one, else
+/// one inferred from the text; and whether it was inferred (false when none).
+fn publication(
+    norm: &normalize::Normalized,
+    given: Option<chrono::NaiveDate>,
+) -> (Option<chrono::NaiveDate>, bool) {
+    if given.is_some() {
+        return (given, false);
+    }
+    let sents: Vec<&str> = norm
+        .sentences
+        .iter()
+        .map(|s| norm.sentence_text(s))
+        .collect();
+    let inferred = extract::time::infer_publication(&sents);
+    (inferred, inferred.is_some())
+}
+
 /// Largest article text zhmine processes, in bytes. News articles are a few
 /// KB; a text this large is a whole dump in one file, where the per-article
 /// stages (document-wide name propagation) grow faster than linearly.
@@ -83,17 +101,7 @@ pub fn process_article(a: Article, file_version: &str) -> Processed {
         .published
         .as_deref()
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let (published, inferred) = match given {
-        Some(d) => (Some(d), false),
-        None => {
-            let sents: Vec<&str> = norm
-                .sentences
-                .iter()
-                .map(|s| norm.text.get(s.byte_start..s.byte_end).unwrap_or(""))
-                .collect();
-            (extract::time::infer_publication(&sents), true)
-        }
-    };
+    let (published, inferred) = publication(&norm, given);
     let (mut extraction, details) =
         extract::extract_detailed(&a.id, &norm.text, &norm.sentences, &seg, published);
     date_figures(&mut extraction, published, inferred);
@@ -111,7 +119,7 @@ pub fn process_article(a: Article, file_version: &str) -> Processed {
         file_version: file_version.to_string(),
         title: a.title.map(|t| normalize::to_simplified(&t).into_owned()),
         published: published.map(|d| d.format("%Y-%m-%d").to_string()),
-        published_inferred: published.is_some() && inferred,
+        published_inferred: inferred,
         source: a.source,
         author: a.author,
         url: a.url,
@@ -172,7 +180,6 @@ fn original_aliases(
 /// relative times were resolved against, and whether it was inferred.
 fn date_figures(ex: &mut Extraction, published: Option<chrono::NaiveDate>, inferred: bool) {
     let date = published.map(|d| d.format("%Y-%m-%d").to_string());
-    let inferred = published.is_some() && inferred;
     let figs = ex
         .figures
         .iter_mut()
@@ -655,15 +662,12 @@ pub struct TimeReport {
 pub fn extract_text(text: &str, published: Option<chrono::NaiveDate>) -> TextReport {
     let norm = normalize::normalize(text);
     let seg = segment::segment(&norm.text, &norm.sentences, extract::entities::needs_tags);
+    let (published, inferred) = publication(&norm, published);
     let sents: Vec<&str> = norm
         .sentences
         .iter()
-        .map(|s| norm.text.get(s.byte_start..s.byte_end).unwrap_or(""))
+        .map(|s| norm.sentence_text(s))
         .collect();
-    let (published, inferred) = match published {
-        Some(d) => (Some(d), false),
-        None => (extract::time::infer_publication(&sents), true),
-    };
     let (mut ex, details) =
         extract::extract_detailed("text", &norm.text, &norm.sentences, &seg, published);
     date_figures(&mut ex, published, inferred);
@@ -718,7 +722,7 @@ pub fn extract_text(text: &str, published: Option<chrono::NaiveDate>) -> TextRep
     }
     TextReport {
         published: published.map(|d| d.format("%Y-%m-%d").to_string()),
-        published_inferred: published.is_some() && inferred,
+        published_inferred: inferred,
         sentences,
         claims: ex.claims,
     }
