@@ -486,6 +486,17 @@ impl Detector<'_> {
         false
     }
 
+    /// A localizer (上, 中, 里, 内 … tagged `f`) right after the candidate.
+    fn localizer_after(&self, text: &str, toks: &[Token], c: &Candidate) -> bool {
+        next_tok(text, toks, c.tok_end).is_some_and(|n| {
+            tag_of(&toks[n]) == "f"
+                || matches!(
+                    toks[n].text(text),
+                    "上" | "中" | "里" | "内" | "期间" | "现场"
+                )
+        })
+    }
+
     /// A: an honorific right after the candidate.
     pub fn honorific_after(&self, text: &str, toks: &[Token], c: &Candidate) -> bool {
         next_tok(text, toks, c.tok_end)
@@ -577,7 +588,11 @@ impl Detector<'_> {
                 confirmed.then_some(Reason::Speech)
             }
             Form::Latin => r.then_some(Reason::Role),
-            Form::Nickname => (r && s_any()).then_some(Reason::Speech),
+            // A place word after the noun makes it a place, not a speaker:
+            // `创作者大会上表示` is said *at* the 大会.
+            Form::Nickname => {
+                (r && !self.localizer_after(text, toks, c) && s_any()).then_some(Reason::Speech)
+            }
         }
     }
 
@@ -708,6 +723,17 @@ mod tests {
         assert!(c.has_trigger("他告诉记者"));
         assert!(c.has_trigger("首席运营官柯南转至电商"));
         assert!(!c.has_trigger("小红书的出海产品没有太多水花"));
+    }
+
+    #[test]
+    fn a_noun_followed_by_a_place_word_is_not_a_speaker() {
+        // Found on unseen text: 大会 became a person (role 创作者 before,
+        // 表示 after).
+        let names = people("快手电商负责人笑古在光合创作者大会上表示,公司会继续投入。");
+        assert!(!names.iter().any(|n| n == "大会"), "{names:?}");
+        // A nickname confirmed by role and speech still is one.
+        let names = people("前小红书员工暮雨向雷峰网解释,社区内容平台只是个产品容器。");
+        assert!(names.iter().any(|n| n == "暮雨"), "{names:?}");
     }
 
     #[test]
