@@ -13,8 +13,9 @@
 //!   a percentage in a clause opened by `其中` with no metric word is `share`
 //!   (`新增商家超过200万,其中超过六成来自产业带`);
 //! * **subject**: the nearest entity before the quantity in its clause, else
-//!   the nearest platform before it in the sentence, else any entity before it
-//!   in the sentence, else the first platform after it in the sentence, else
+//!   the nearest platform before it in the sentence, else any entity but a
+//!   person before it in the sentence (a person outside the clause is mostly
+//!   the speaker), else the first platform after it in the sentence, else
 //!   (a sentence naming no entity continues the one before:
 //!   `…营收为310亿元;经调整净利润为46.8亿元`) the subject of the previous
 //!   sentence's last figure, else the article's main entity. An anaphor
@@ -403,7 +404,9 @@ fn figure_of(
     let subject = nearest(&|c| in_clause(c.pos) && !c.venue)
         .or_else(|| nearest(&|c| in_clause(c.pos)))
         .or_else(|| nearest(&|c| c.kind == EntityKind::Platform))
-        .or_else(|| nearest(&|_| true))
+        // A person outside the quantity's clause is mostly the one who says
+        // it (`吴泳铭在电话会上表示,淘天集团…收入同比增长12%`), not its subject.
+        .or_else(|| nearest(&|c| c.kind != EntityKind::Person))
         .or_else(|| {
             ms.iter()
                 .filter(|c| c.pos >= q.byte_end && c.kind == EntityKind::Platform)
@@ -500,6 +503,22 @@ mod tests {
         f.period
             .as_ref()
             .map(|p| (p.start.as_str(), p.end.as_str()))
+    }
+
+    #[test]
+    fn the_speaker_is_not_the_subject_of_a_figure_in_another_clause() {
+        let fs = figs(
+            "阿里巴巴集团CEO吴泳铭在财报电话会上表示,淘天集团本季度客户管理收入同比增长12%。",
+            "2025-05-16",
+        );
+        let f = find(&fs, "growth", 0.12);
+        assert_eq!(f.subject.as_deref(), Some("阿里巴巴"));
+        // In its own clause a person is the subject.
+        let fs = figs(
+            "在小红书,主播董洁首秀后三场直播累计GMV才勉强过亿。",
+            "2025-03-01",
+        );
+        assert_eq!(find(&fs, "GMV", 1e8).subject.as_deref(), Some("董洁"));
     }
 
     #[test]
