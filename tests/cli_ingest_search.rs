@@ -210,3 +210,19 @@ fn an_article_over_the_size_limit_is_refused_by_name() {
     );
     assert_eq!(hit_ids(&search(&index, "京东")), vec!["ok"]);
 }
+
+#[test]
+fn part_of_a_word_is_found_and_highlighted() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("c");
+    std::fs::create_dir(&dir).expect("mkdir");
+    // 店播 only inside 商家店播, which jieba keeps whole.
+    std::fs::write(dir.join("a.txt"), "抖音电商将重点扶持商家店播。\n").expect("write");
+    let index = tmp.path().join("ix");
+    ingest(&[&dir], &index);
+    let r = search(&index, "店播");
+    assert_eq!(hit_ids(&r), vec!["a"]);
+    let snippet = r["hits"][0]["snippet"].as_str().unwrap_or("");
+    assert_eq!(snippet, "抖音电商将重点扶持商家<b>店播</b>");
+    assert_eq!(r["hits"][0]["sentence"]["index"], 0);
+}

@@ -130,13 +130,23 @@ pub fn search(zi: &ZhIndex, req: &SearchRequest) -> Result<SearchResult> {
     )?;
     let mut gen = SnippetGenerator::create(&searcher, &*query, f.body)?;
     gen.set_max_num_chars(160);
+    // Where only a part of a word matched (店播 inside 商家店播), the word
+    // snippet highlights nothing: the bigram field's does.
+    let mut gen_cjk = SnippetGenerator::create(&searcher, &*query, f.body_cjk)?;
+    gen_cjk.set_max_num_chars(160);
     let qw = QueryWords::of(zi, &*query);
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let doc_id = stored_str(&doc, f.doc_id).unwrap_or_default();
         let text = stored_str(&doc, f.text).unwrap_or_default();
-        let snip = gen.snippet(&text);
+        let mut snip = gen.snippet(&text);
+        if snip.highlighted().is_empty() {
+            let cjk = gen_cjk.snippet(&text);
+            if !cjk.highlighted().is_empty() {
+                snip = cjk;
+            }
+        }
         let sentence = best_sentence(zi, &qw, &doc);
         hits.push(Hit {
             title: stored_str(&doc, f.title),
