@@ -345,3 +345,26 @@ fn conflicting_and_agreeing_sources() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn the_old_side_of_a_dated_shift_keeps_its_own_period() {
+    // Found on unseen text: `2024年,抖音电商从达人带货转向商家店播` dated the
+    // old side 2024 too, so the shift read 2024 → 2024.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("c");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("a.txt"),
+        "---\npublished: 2025-01-15\n---\n2023年,抖音电商主推达人带货。\n2024年,抖音电商从达人带货转向商家店播。\n",
+    )
+    .expect("write");
+    let index = tmp.path().join("ix");
+    ingest(&dir, &index);
+    let t = json_of(&["timeline", "--entity", "抖音", "--json"], &index);
+    let shifts = t["shifts"].as_array().cloned().unwrap_or_default();
+    assert_eq!(shifts.len(), 1, "{t:#}");
+    assert_eq!(shifts[0]["from"]["topic"], "达人带货");
+    assert_eq!(shifts[0]["from"]["period"]["start"], "2023-01-01");
+    assert_eq!(shifts[0]["to"]["topic"], "商家店播");
+    assert_eq!(shifts[0]["to"]["period"]["start"], "2024-01-01");
+}

@@ -740,6 +740,11 @@ impl SentenceCtx<'_> {
             // statement of the same entity and period.
             // (Never across a shift word: its two sides are two statements.)
             let extend = own_time.is_none() && ci > 0 && !cut_by_shift;
+            // The old side of a shift (`2024年,抖音从达人带货|转向商家店播`)
+            // held before the time the sentence gives, which dates the move
+            // and its new side: it gets no period of its own here (the
+            // timeline's shift takes the first period it knows for it).
+            let period = if c.before_shift { None } else { period.clone() };
             match drafts.last_mut() {
                 Some((p, e, ts)) if extend && *p == period && e == who => {
                     for t in topics {
@@ -748,7 +753,7 @@ impl SentenceCtx<'_> {
                         }
                     }
                 }
-                _ => drafts.push((period.clone(), who.to_string(), topics)),
+                _ => drafts.push((period, who.to_string(), topics)),
             }
         }
         drafts
