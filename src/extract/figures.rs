@@ -32,6 +32,8 @@
 //!   no target, or a clause of the sentence opens with `期内` / `报告期内`
 //!   (the period of the latest figure up to three sentences back);
 //! * **unit**: the quantity's own unit, else the metric's default unit;
+//! * **sign**: a growth rate or a change in percentage points that the text
+//!   says went down (下降, 减少, 下滑 …) is negative;
 //! * **qualifier**: the quantity's own (至少, 超, 近 …), else `target` when the
 //!   clause speaks of a goal (目标, 剑指, 有望 …).
 
@@ -392,6 +394,13 @@ fn figure_of(
         u => u.as_str().to_string(),
     };
 
+    // A rate or a change in points that the text says went down is negative
+    // (`同比下降98%` → -0.98, `下降3个百分点` → -3); a level (`营收下降至…`)
+    // keeps its sign.
+    let negative = q.change == Some(super::numeral::Change::Decrease)
+        && (metric == "growth" || matches!(q.unit, Unit::PercentPoints));
+    let sign = if negative { -1.0 } else { 1.0 };
+
     // Subject: in the clause, a candidate other than a venue first.
     let before_q: Vec<&Cand> = ms.iter().filter(|c| c.pos < q.byte_start).collect();
     let nearest = |f: &dyn Fn(&Cand) -> bool| {
@@ -457,8 +466,10 @@ fn figure_of(
     Some(Figure {
         subject,
         metric,
-        value: q.value,
-        range: q.range.map(|(a, b)| [a, b]),
+        value: sign * q.value,
+        range: q
+            .range
+            .map(|(a, b)| if negative { [-b, -a] } else { [a, b] }),
         unit,
         qualifier,
         period,
@@ -519,6 +530,19 @@ mod tests {
             "2025-03-01",
         );
         assert_eq!(find(&fs, "GMV", 1e8).subject.as_deref(), Some("董洁"));
+    }
+
+    #[test]
+    fn declines_are_negative_and_margins_are_not_profits() {
+        let fs = figs(
+            "美团第二季度经营利润为2.3亿元,同比下降98%。美团核心本地商业分部经营利润率下降3个百分点至20.9%。",
+            "2025-08-20",
+        );
+        assert_eq!(find(&fs, "growth", -0.98).subject.as_deref(), Some("美团"));
+        let pts = find(&fs, "margin", -3.0);
+        assert_eq!(pts.unit, "percentage_points");
+        assert_eq!(find(&fs, "margin", 0.209).unit, "percent");
+        assert_eq!(find(&fs, "profit", 230_000_000.0).unit, "CNY");
     }
 
     #[test]
