@@ -140,15 +140,9 @@ fn original_aliases(
     original: &str,
     norm: &normalize::Normalized,
 ) {
-    // Byte offset of every char, so char positions are a binary search away.
-    let norm_bytes: Vec<usize> = norm.text.char_indices().map(|(b, _)| b).collect();
+    // Char positions of the normalized spans; byte offsets of the original chars.
+    let char_of = char_index(&norm.text);
     let orig_bytes: Vec<usize> = original.char_indices().map(|(b, _)| b).collect();
-    let char_of = |b: usize| {
-        norm_bytes
-            .binary_search(&b)
-            .ok()
-            .or((b == norm.text.len()).then_some(norm_bytes.len()))
-    };
     for m in mentions {
         let (Some(cs), Some(ce)) = (char_of(m.byte_start), char_of(m.byte_end)) else {
             continue;
@@ -173,6 +167,20 @@ fn original_aliases(
                 e.aliases.push(form.to_string());
             }
         }
+    }
+}
+
+/// Character offset of a byte offset of `text` (on a char boundary, or the
+/// end), by binary search over the char starts collected once: mentions
+/// number in the hundreds, counting chars from the start for each is
+/// quadratic.
+fn char_index(text: &str) -> impl Fn(usize) -> Option<usize> + '_ {
+    let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    move |b| {
+        starts
+            .binary_search(&b)
+            .ok()
+            .or((b == text.len()).then_some(starts.len()))
     }
 }
 
@@ -671,7 +679,7 @@ pub fn extract_text(text: &str, published: Option<chrono::NaiveDate>) -> TextRep
     let (mut ex, details) =
         extract::extract_detailed("text", &norm.text, &norm.sentences, &seg, published);
     date_figures(&mut ex, published, inferred);
-    let char_of = |b: usize| norm.text.get(..b).map(|p| p.chars().count()).unwrap_or(0);
+    let char_of = char_index(&norm.text);
     let mut sentences: Vec<SentenceReport> = norm
         .sentences
         .iter()
@@ -694,8 +702,8 @@ pub fn extract_text(text: &str, published: Option<chrono::NaiveDate>) -> TextRep
                 name: m.name.clone(),
                 kind: m.kind,
                 surface: m.surface.clone(),
-                char_start: char_of(m.byte_start),
-                char_end: char_of(m.byte_end),
+                char_start: char_of(m.byte_start).unwrap_or(0),
+                char_end: char_of(m.byte_end).unwrap_or(0),
             });
         }
     }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{corpus, run_json, zhmine};
+use common::{corpus, json_lines, run_json, zhmine};
 use serde_json::Value;
 
 #[test]
@@ -33,12 +33,7 @@ fn processed_shards_give_the_same_index_as_a_direct_ingest() {
     );
     let shard = tmp.path().join("shard.jsonl");
     std::fs::write(&shard, &out.stdout).expect("write");
-    let lines: Vec<Value> = out
-        .stdout
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).expect("each line is JSON"))
-        .collect();
+    let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["id"], "000_b18d7c9321e13add");
     assert!(lines[0]["text"].as_str().unwrap_or("").contains("买手直播"));
@@ -104,12 +99,7 @@ fn stdin_articles_are_processed_and_bad_lines_reported() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("<stdin>:2:"), "{err}");
-    let lines: Vec<Value> = out
-        .stdout
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).expect("JSON"))
-        .collect();
+    let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[1]["id"], "b");

@@ -71,3 +71,11 @@ pub fn hit_ids(v: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// The JSON values of a JSON Lines output, one per non-empty line.
+pub fn json_lines(out: &[u8]) -> Vec<Value> {
+    out.split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap_or_else(|e| panic!("a line is not JSON ({e})")))
+        .collect()
+}
