@@ -400,3 +400,50 @@ fn killed_zhmine_ingest_then_rerun() {
         std::fs::remove_dir_all(&index).expect("rm index");
     }
 }
+
+/// Regression: an ingest killed after Tantivy wrote a commit's files but
+/// before it saved `meta.json` left those files behind (listed in
+/// `.managed.json`, used by no commit). The rerun repeats the same
+/// operations from the same opstamp, so it names its delete file exactly
+/// as the leftover and failed with `FileAlreadyExists("SEG.N.del")` (seen
+/// in CI after a kill during an update). The state is made here without a
+/// kill: an update is committed, then `meta.json` is put back as it was
+/// before it, which is what a kill at that moment leaves.
+#[test]
+fn rerun_after_kill_between_files_and_meta_does_not_hit_leftover_del_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let corpus = tmp.path().join("corpus");
+    let index = tmp.path().join("ix");
+    let want = write_corpus(&corpus, 4, 0);
+    let cfg = IngestConfig {
+        commit_every_bytes: u64::MAX,
+        ..config(&corpus, &index)
+    };
+    pipeline::ingest(&cfg).expect("first ingest");
+    let meta_before = std::fs::read(index.join("meta.json")).expect("meta.json");
+
+    // Update half the files: a segment that loses all its documents is
+    // dropped whole, one that loses some gets a delete file.
+    for i in 0..2 {
+        std::fs::write(corpus.join(format!("art{i:04}.txt")), article(i, 1)).expect("update");
+    }
+    pipeline::ingest(&cfg).expect("update");
+    let leftovers: Vec<String> = std::fs::read_dir(&index)
+        .expect("index dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".del"))
+        .collect();
+    assert!(!leftovers.is_empty(), "the update wrote no delete file");
+    std::fs::write(index.join("meta.json"), &meta_before).expect("restore meta.json");
+    let c = contents(&index).expect("index as of the first commit");
+    assert_complete(&c, &want, &[0], "after the simulated kill");
+
+    let s = pipeline::ingest(&cfg).expect("rerun over the leftovers");
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+    assert_eq!((s.files_updated, s.files_unchanged), (2, 2));
+    let c = contents(&index).expect("index after the rerun");
+    assert_complete(&c, &want, &[0, 1], "after the rerun");
+    let versions: Vec<bool> = c.titles.values().map(|t| t[0].ends_with(" v1")).collect();
+    assert_eq!(versions, [true, true, false, false], "{:?}", c.titles);
+}

@@ -53,6 +53,14 @@ impl Writer {
                 },
                 other => Error::Tantivy(other),
             })?;
+        // An ingest killed between writing a file and committing it leaves
+        // that file behind, listed as managed but used by no commit. Its
+        // name is derived from the segment and the opstamp, so a rerun that
+        // repeats the same operations from the same commit would try to
+        // create it again and fail with FileAlreadyExists (seen with
+        // `SEG.OPSTAMP.del` after a kill during an update). Collect such
+        // leftovers before writing anything; no reader can be using them.
+        writer.garbage_collect_files().wait()?;
         let before = zi.index.reader()?.searcher();
         let fresh = zi.index.load_metas()?.payload.is_none();
         Ok(Writer {
