@@ -29,9 +29,9 @@ use super::people::{self, Candidate, Detector, Form, PersonContext};
 use crate::data;
 use crate::model::{EntityKind, Sentence};
 use crate::segment::{cut_sentence, is_han, jieba, Segmented, Token};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 /// One mention of an entity in an article's normalized text.
@@ -113,16 +113,16 @@ impl Gazetteer {
     pub fn parse(text: &str) -> Gazetteer {
         let mut g = Gazetteer {
             entries: Vec::new(),
-            by_canonical: HashMap::new(),
-            by_exact: HashMap::new(),
-            by_folded: HashMap::new(),
+            by_canonical: HashMap::default(),
+            by_exact: HashMap::default(),
+            by_folded: HashMap::default(),
             ac: None,
             pats: Vec::new(),
             problems: Vec::new(),
         };
         // folded alias → (entry, spellings as written)
         let mut folded: Vec<(String, usize, Vec<String>)> = Vec::new();
-        let mut folded_ix: HashMap<String, usize> = HashMap::new();
+        let mut folded_ix: HashMap<String, usize> = HashMap::default();
         for (n, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -213,6 +213,9 @@ impl Gazetteer {
         match AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // Every sentence of every article goes through it: the DFA is
+            // the fastest automaton, and a few hundred aliases keep it small.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
         {
             Ok(ac) => g.ac = Some(ac),
@@ -639,7 +642,7 @@ pub fn find_mentions(text: &str, sentences: &[Sentence], seg: &Segmented) -> Vec
     }
 
     // Coordination with a confirmed person, tagging the sentence on demand.
-    let mut retagged: HashMap<usize, Vec<Token>> = HashMap::new();
+    let mut retagged: HashMap<usize, Vec<Token>> = HashMap::default();
     for _round in 0..3 {
         let mut added = false;
         for (si, s) in sentences.iter().enumerate() {
@@ -647,16 +650,18 @@ pub fn find_mentions(text: &str, sentences: &[Sentence], seg: &Segmented) -> Vec
                 continue;
             }
             let toks0 = tokens_of(si);
+            let st = text.get(s.byte_start..s.byte_end).unwrap_or("");
             let near_conj = people_names.iter().any(|n| {
-                occurrences(text, toks0, n).iter().any(|&(i, j, _, _)| {
-                    let next = toks0.get(j).map(|t| t.text(text)).unwrap_or("");
-                    let prev = i
-                        .checked_sub(1)
-                        .and_then(|p| toks0.get(p))
-                        .map(|t| t.text(text))
-                        .unwrap_or("");
-                    ctx.conj.contains(next) || ctx.conj.contains(prev)
-                })
+                st.contains(n.as_str())
+                    && occurrences(text, toks0, n).iter().any(|&(i, j, _, _)| {
+                        let next = toks0.get(j).map(|t| t.text(text)).unwrap_or("");
+                        let prev = i
+                            .checked_sub(1)
+                            .and_then(|p| toks0.get(p))
+                            .map(|t| t.text(text))
+                            .unwrap_or("");
+                        ctx.conj.contains(next) || ctx.conj.contains(prev)
+                    })
             });
             if !near_conj {
                 continue;
@@ -779,7 +784,7 @@ pub fn find_mentions(text: &str, sentences: &[Sentence], seg: &Segmented) -> Vec
             std::cmp::Reverse(mentions[i].byte_end - mentions[i].byte_start),
         )
     });
-    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    let mut seen: HashSet<(usize, usize)> = HashSet::default();
     for i in by_priority {
         let m = &mentions[i];
         if !seen.insert((m.byte_start, m.byte_end)) {

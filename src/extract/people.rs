@@ -37,7 +37,7 @@
 use crate::data;
 use crate::segment::{is_han, Token};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 /// Characters jieba's HMM sometimes glues to the end of a name (`方昭是`).
@@ -115,21 +115,21 @@ impl PersonContext {
     /// Malformed lines are skipped and reported in [`Self::problems`].
     pub fn parse(ctx_text: &str, sur_text: &str, mut problems: Vec<String>) -> PersonContext {
         let mut c = PersonContext {
-            speech: HashSet::new(),
-            role: HashSet::new(),
-            role_after: HashSet::new(),
-            reject: HashSet::new(),
-            adverb: HashSet::new(),
-            conj: HashSet::new(),
-            pronoun: HashSet::new(),
-            no_surname: HashSet::new(),
-            surname1: HashSet::new(),
-            surname2: HashSet::new(),
+            speech: HashSet::default(),
+            role: HashSet::default(),
+            role_after: HashSet::default(),
+            reject: HashSet::default(),
+            adverb: HashSet::default(),
+            conj: HashSet::default(),
+            pronoun: HashSet::default(),
+            no_surname: HashSet::default(),
+            surname1: HashSet::default(),
+            surname2: HashSet::default(),
             org_suffix: Vec::new(),
             org_suffix_latin: Vec::new(),
-            org_generic: HashSet::new(),
+            org_generic: HashSet::default(),
             brand_intro: Vec::new(),
-            not_brand: HashSet::new(),
+            not_brand: HashSet::default(),
             triggers: None,
             problems: Vec::new(),
         };
@@ -189,6 +189,8 @@ impl PersonContext {
         trig.dedup();
         c.triggers = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
+            // Run over every sentence: the DFA is the fastest automaton.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&trig)
             .map_err(|e| problems.push(format!("person_context.tsv: trigger automaton: {e}")))
             .ok();

@@ -24,26 +24,19 @@ use regex::Regex;
 pub const MIN_UTF8_RUN: usize = 3;
 
 /// Is `sentence` (normalized text) garbled?
+///
+/// One pass over the characters answers signals 1 and 2 and tells which of
+/// the costlier signals 3–5 can apply at all; most sentences need no more.
 pub fn is_garbled(sentence: &str) -> bool {
-    odd_chars(sentence)
-        || qmark_reading(sentence)
-        || utf8_as_gbk(sentence)
-        || utf8_as_latin1(sentence)
-}
-
-fn is_box(c: char) -> bool {
-    ('\u{2500}'..='\u{259F}').contains(&c)
-}
-
-/// Signals 1 and 2.
-fn odd_chars(s: &str) -> bool {
-    if s.is_ascii() {
-        return false;
+    if sentence.is_ascii() {
+        return sentence.contains('?') && QMARK_READING.is_match(sentence);
     }
+    let gbk: &GbkTable = &GBK;
     let mut prev: Option<char> = None;
     let mut prev_box = false;
     let mut before_box: Option<char> = None;
-    for c in s.chars() {
+    let (mut qmark, mut latin1, mut e_lead, mut classic) = (false, false, false, false);
+    for c in sentence.chars() {
         let cp = c as u32;
         if c == '\u{FFFD}'
             || (0xE000..=0xF8FF).contains(&cp)
@@ -59,19 +52,28 @@ fn odd_chars(s: &str) -> bool {
         before_box = if is_box(c) { prev } else { None };
         prev_box = is_box(c);
         prev = Some(c);
+        qmark |= c == '?';
+        latin1 |= ('\u{E3}'..='\u{EF}').contains(&c);
+        e_lead |= gbk.e_lead(c);
+        classic |= matches!(c, '锟' | '烫' | '屯');
     }
-    s.contains("锟斤拷") || s.contains("烫烫烫") || s.contains("屯屯屯")
+    (classic
+        && ["锟斤拷", "烫烫烫", "屯屯屯"]
+            .iter()
+            .any(|r| sentence.contains(r)))
+        || (qmark && QMARK_READING.is_match(sentence))
+        || (e_lead && utf8_as_gbk(sentence))
+        || (latin1 && LATIN1.is_match(sentence))
+}
+
+fn is_box(c: char) -> bool {
+    ('\u{2500}'..='\u{259F}').contains(&c)
 }
 
 static QMARK_READING: LazyLock<Regex> = LazyLock::new(|| {
     // ok: a literal pattern, covered by the tests below.
     Regex::new(r"\?[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)").expect("ok: literal regex")
 });
-
-/// Signal 3.
-fn qmark_reading(s: &str) -> bool {
-    s.contains('?') && QMARK_READING.is_match(s)
-}
 
 /// Is `b` a 3-byte UTF-8 sequence of a CJK character, CJK punctuation or a
 /// full-width form?
@@ -87,45 +89,72 @@ fn utf8_cjk3(b: &[u8]) -> bool {
     matches!(cp, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xFF00..=0xFFEF)
 }
 
-/// BMP chars whose GBK code starts with a byte 0xE3–0xE9: a UTF-8 CJK
-/// lead byte. UTF-8 read as GBK always yields at least one such char per
-/// two CJK chars, so a sentence without any is skipped cheaply.
-static GBK_E_LEAD: LazyLock<Box<[u64; 1024]>> = LazyLock::new(|| {
-    let mut bits = Box::new([0u64; 1024]);
-    for lead in 0xE3u8..=0xE9 {
-        for trail in 0x40u8..=0xFE {
-            let bytes = [lead, trail];
-            let (s, _, bad) = encoding_rs::GBK.decode(&bytes);
-            if bad {
-                continue;
-            }
-            for c in s.chars() {
-                let cp = c as usize;
-                if cp < 0x10000 {
-                    bits[cp >> 6] |= 1 << (cp & 63);
+/// The GBK code of every BMP character, as the GBK encoder writes it
+/// (`lead << 8 | trail`, or the one byte of `€`; 0 for ASCII and for what
+/// GBK cannot encode, which the encoder writes as an ASCII `&#N;`). Built
+/// once by decoding every two-byte GBK code (24,000 decodes into a stack
+/// buffer, about a millisecond; encoding every char instead took 50 ms),
+/// 128 KB; encoding a sentence is then one lookup per character.
+struct GbkTable(Box<[u16]>);
+
+static GBK: LazyLock<GbkTable> = LazyLock::new(|| {
+    let mut t = vec![0u16; 0x10000].into_boxed_slice();
+    let mut out = [0u8; 8];
+    for lead in 0x81u8..=0xFE {
+        for trail in (0x40u8..=0xFE).filter(|&b| b != 0x7F) {
+            let mut dec = encoding_rs::GBK.new_decoder_without_bom_handling();
+            let (res, _, written) =
+                dec.decode_to_utf8_without_replacement(&[lead, trail], &mut out, true);
+            let one_char = std::str::from_utf8(&out[..written])
+                .ok()
+                .filter(|_| res == encoding_rs::DecoderResult::InputEmpty)
+                .and_then(|s| {
+                    let mut cs = s.chars();
+                    cs.next().filter(|_| cs.next().is_none())
+                });
+            if let Some(slot) = one_char.and_then(|c| t.get_mut(c as usize)) {
+                // Where two codes decode to one char, the encoder writes
+                // the first (the lower).
+                if *slot == 0 {
+                    *slot = u16::from(lead) << 8 | u16::from(trail);
                 }
             }
         }
     }
-    bits
+    t[0x20AC] = 0x80; // `€`: the one char GBK writes as one byte
+    GbkTable(t)
 });
 
-fn has_gbk_e_lead(s: &str) -> bool {
-    let bits = &**GBK_E_LEAD;
-    s.chars().any(|c| {
-        let cp = c as usize;
-        (0x3400..0x10000).contains(&cp) && bits[cp >> 6] & (1 << (cp & 63)) != 0
-    })
+impl GbkTable {
+    fn code(&self, c: char) -> u16 {
+        self.0.get(c as usize).copied().unwrap_or(0)
+    }
+
+    /// Does `c`'s GBK code start with a byte 0xE3–0xE9, a UTF-8 CJK lead
+    /// byte? UTF-8 read as GBK always yields at least one such char per
+    /// two CJK chars, so a sentence without any is skipped cheaply.
+    fn e_lead(&self, c: char) -> bool {
+        matches!(self.code(c) >> 8, 0xE3..=0xE9) && (c as u32) >= 0x3400
+    }
 }
 
-/// Signal 4.
+/// Signal 4: the sentence's GBK bytes hold a run of at least
+/// [`MIN_UTF8_RUN`] 3-byte UTF-8 CJK characters.
 fn utf8_as_gbk(s: &str) -> bool {
-    // Only Han text can hide UTF-8 read as GBK; skip short or ASCII text.
-    if s.len() < 3 * MIN_UTF8_RUN || s.is_ascii() || !has_gbk_e_lead(s) {
+    // Only Han text can hide UTF-8 read as GBK; skip short text.
+    if s.len() < 3 * MIN_UTF8_RUN {
         return false;
     }
-    let (bytes, _, _) = encoding_rs::GBK.encode(s);
-    let b = bytes.as_ref();
+    let gbk: &GbkTable = &GBK;
+    let mut b: Vec<u8> = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        match gbk.code(c) {
+            // ASCII, or written as an ASCII `&#N;`: either breaks a run.
+            0 => b.push(if c.is_ascii() { c as u8 } else { b'&' }),
+            code @ 0x80..=0xFF => b.push(code as u8),
+            code => b.extend_from_slice(&code.to_be_bytes()),
+        }
+    }
     let mut i = 0;
     while i + 3 * MIN_UTF8_RUN <= b.len() {
         let mut run = 0;
@@ -148,11 +177,6 @@ static LATIN1: LazyLock<Regex> = LazyLock::new(|| {
         .expect("ok: literal regex")
 });
 
-/// Signal 5.
-fn utf8_as_latin1(s: &str) -> bool {
-    s.chars().any(|c| ('\u{E3}'..='\u{EF}').contains(&c)) && LATIN1.is_match(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +192,36 @@ mod tests {
             .decode(s.as_bytes())
             .0
             .into_owned()
+    }
+
+    #[test]
+    fn gbk_table_is_what_the_encoder_writes() {
+        let t: &GbkTable = &GBK;
+        let mut buf = [0u8; 4];
+        let mut wrong = Vec::new();
+        // Private-use chars are left out: GBK writes 18 of them with codes
+        // that decode to other chars, and signal 1 flags any private-use
+        // char before signal 4 looks at the GBK bytes.
+        for cp in (0x80u32..0xE000).chain(0xF900..0x10000) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let (bytes, _, bad) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+            let want = match (bad, bytes.as_ref()) {
+                (false, [l, t]) => u16::from(*l) << 8 | u16::from(*t),
+                (false, [one]) => u16::from(*one),
+                _ => 0,
+            };
+            if t.code(c) != want {
+                wrong.push((c, t.code(c), want));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} differ: {:x?}",
+            wrong.len(),
+            &wrong[..wrong.len().min(20)]
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@
 
 use super::{is_han, Rewrite, Stage};
 use pinyin::ToPinyinMulti;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -143,7 +143,7 @@ fn is_reading_of(c: char, content: &str) -> bool {
 
 /// Every tone-marked syllable the pinyin data knows (`yīng`, `xiàn` …).
 static SYLLABLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    let mut set = HashSet::new();
+    let mut set = HashSet::default();
     for cp in (0x3400u32..=0x4DBF).chain(0x4E00..=0x9FFF) {
         if let Some(multi) = char::from_u32(cp).and_then(|c| c.to_pinyin_multi()) {
             for p in multi {

@@ -33,37 +33,7 @@ fn is_cjk(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
 }
 
-trait Sink {
-    fn push(&mut self, c: char, src: usize);
-}
-
-impl Sink for Rewrite {
-    #[inline]
-    fn push(&mut self, c: char, src: usize) {
-        Rewrite::push(self, c, src)
-    }
-}
-
-/// Checks whether the output would equal the input, without building it.
-struct Check<'a> {
-    chars: std::str::Chars<'a>,
-    next: usize,
-    same: bool,
-}
-
-impl Sink for Check<'_> {
-    #[inline]
-    fn push(&mut self, c: char, src: usize) {
-        if self.same {
-            match self.chars.next() {
-                Some(x) if x == c && src == self.next => self.next += 1,
-                _ => self.same = false,
-            }
-        }
-    }
-}
-
-fn run<S: Sink>(input: &str, out: &mut S) {
+fn run(input: &str, out: &mut Rewrite) {
     let mut last: Option<char> = None; // last char emitted
     let mut pending_ws: Option<usize> = None; // first char of a whitespace run
     let mut pending_nl: Option<usize> = None; // first char of a newline run
@@ -97,18 +67,69 @@ fn run<S: Sink>(input: &str, out: &mut S) {
 }
 
 fn apply(input: &str) -> Option<Rewrite> {
-    let mut check = Check {
-        chars: input.chars(),
-        next: 0,
-        same: true,
-    };
-    run(input, &mut check);
-    if check.same && check.chars.next().is_none() {
+    if unchanged(input) {
         return None;
     }
     let mut rw = Rewrite::with_capacity(input.len());
     run(input, &mut rw);
     Some(rw)
+}
+
+/// Bytes that may start a character the stage could change: ASCII
+/// whitespace and controls, and the lead bytes of every non-ASCII
+/// newline, whitespace or zero-width character (U+0085 and U+00A0: `C2`;
+/// U+1680: `E1`; U+2000–U+206F: `E2`; U+3000: `E3`; U+FEFF: `EF`).
+static SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b' ' as usize] = true;
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// Would [`run`] give back `input` itself, every char from its own place?
+/// Exact (a property test holds it to [`run`]), and a byte scan, so the
+/// common case — clean text — costs little: only a `\n` or a space looks
+/// at its neighbours; a suspect lead byte decodes its char.
+fn unchanged(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !SUSPECT[b as usize] {
+            i += 1;
+            continue;
+        }
+        let Some(c) = input[i..].chars().next() else {
+            return false;
+        };
+        let next_i = i + c.len_utf8();
+        if c == '\n' || c == ' ' {
+            // Kept only between two content chars, and a space only where
+            // both sides are not CJK.
+            let prev = input[..i].chars().next_back();
+            let next = input[next_i..].chars().next();
+            let (Some(p), Some(n)) = (prev, next) else {
+                return false;
+            };
+            let content = |x: char| !x.is_whitespace() && !is_zero_width(x);
+            if !content(p) || !content(n) || (c == ' ' && is_cjk(p) && is_cjk(n)) {
+                return false;
+            }
+        } else if c.is_whitespace() || is_zero_width(c) || is_newline(c) {
+            return false;
+        }
+        i = next_i;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -130,6 +151,57 @@ mod tests {
         assert_eq!(run_s("a\u{200B}b"), "ab");
         assert!(apply("小红书\n电商 GMV").is_none());
         assert!(apply("").is_none());
+    }
+
+    /// The reference for [`unchanged`]: build the output and compare.
+    fn unchanged_by_run(s: &str) -> bool {
+        let mut rw = Rewrite::with_capacity(s.len());
+        run(s, &mut rw);
+        rw.text == s && rw.src.iter().enumerate().all(|(i, &v)| v as usize == i)
+    }
+
+    #[test]
+    fn fast_check_agrees_on_edge_cases() {
+        for s in [
+            "",
+            " ",
+            "\n",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\nb",
+            "a\n\nb",
+            "a \nb",
+            "a\n b",
+            "小红书 电商",
+            "小红书 GMV",
+            "2024 年",
+            "a\u{200B}b",
+            "a\u{3000}b",
+            "a\u{A0}b",
+            "a\u{85}b",
+            "a\u{2028}b",
+            "a\rb",
+            "a\tb",
+            "“小红书” 电商",
+            "\u{FEFF}a",
+            "a\u{1680}b",
+            "电商 \u{200B}GMV",
+        ] {
+            assert_eq!(unchanged(s), unchanged_by_run(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn fast_check_agrees_with_run(
+            s in "[a 小红书，。\n\t\r\u{3000}\u{A0}\u{85}\u{200B}\u{2028}\u{FEFF}“”1]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(unchanged(&s), unchanged_by_run(&s), "{:?}", s);
+        }
     }
 
     #[test]

@@ -39,6 +39,11 @@ fn stable(c: char) -> bool {
 }
 
 fn starts_chunk(c: char) -> bool {
+    // ASCII, CJK unified ideographs and the CJK punctuation before the
+    // ideographic tone marks (U+302A) are starters: no table lookup.
+    if c.is_ascii() || matches!(c as u32, 0x3000..=0x3029 | 0x4E00..=0x9FFF | 0xFF01..=0xFF5E) {
+        return true;
+    }
     canonical_combining_class(c) == 0 && !matches!(c as u32, 0x1160..=0x11FF)
 }
 
