@@ -97,8 +97,8 @@ def check_line(line):
     """The reason a JSON Lines article line would be rejected, or None.
 
     Stricter than zhmine on one point: an id is required, because without one
-    zhmine names the article after its line number *within the partition*
-    (stdin#N), and articles of different partitions would collide."""
+    zhmine names the article after a hash of its line (stdin-HASH), so an
+    edited line becomes a new article instead of replacing the old one."""
     if not line.strip():
         return None
     try:

@@ -18,8 +18,8 @@ use zhmine::query::{self, entities::EntityRequest, figures::FigureRequest, searc
 )]
 struct Cli {
     /// Folder of data files that extend the built-in ones (dict.txt,
-    /// gazetteer.tsv, metrics.tsv, topics.tsv, ...). Also ZHMINE_DATA.
-    #[arg(long, global = true, value_name = "DIR")]
+    /// gazetteer.tsv, metrics.tsv, topics.tsv, ...).
+    #[arg(long, global = true, value_name = "DIR", env = "ZHMINE_DATA")]
     data: Option<PathBuf>,
     #[command(subcommand)]
     cmd: Cmd,
@@ -36,6 +36,7 @@ struct IndexArg {
 enum Cmd {
     /// Ingest files and folders into the index (incremental).
     Ingest {
+        /// Files and folders (walked recursively): .txt .md .html .htm .json .jsonl.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -61,9 +62,11 @@ enum Cmd {
     },
     /// Full-text search.
     Search {
+        /// Words (all required), "a phrase", OR, -word, parentheses.
         query: String,
         #[command(flatten)]
         index: IndexArg,
+        /// Most hits to show (1 to 10000).
         #[arg(long, default_value_t = 10)]
         limit: usize,
         /// Published on or after (YYYY-MM-DD).
@@ -72,11 +75,13 @@ enum Cmd {
         /// Published on or before (YYYY-MM-DD).
         #[arg(long)]
         to: Option<String>,
+        /// Only articles of this source (as given in their metadata).
         #[arg(long)]
         source: Option<String>,
         /// Only articles that mention this entity (any alias, any script).
         #[arg(long)]
         entity: Option<String>,
+        /// JSON output (schema in docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -90,6 +95,7 @@ enum Cmd {
         /// Only this article.
         #[arg(long)]
         doc: Option<String>,
+        /// JSON output (schema in docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -97,10 +103,13 @@ enum Cmd {
     Figures {
         #[command(flatten)]
         index: IndexArg,
+        /// Only figures about this entity (any alias, any script).
         #[arg(long)]
         entity: Option<String>,
+        /// Only this metric (GMV, DAU, valuation, ...; see data/metrics.tsv).
         #[arg(long)]
         metric: Option<String>,
+        /// JSON output (schema in docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -109,10 +118,12 @@ enum Cmd {
         /// Publication date the relative times resolve against.
         #[arg(long)]
         published: Option<String>,
+        /// The text itself.
         #[arg(long, conflicts_with = "file")]
         text: Option<String>,
         /// A file, or - for standard input.
         file: Option<PathBuf>,
+        /// JSON output (schema in docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -132,6 +143,7 @@ enum Cmd {
         to: Option<String>,
         #[command(flatten)]
         index: IndexArg,
+        /// JSON output (schema in docs/json.md).
         #[arg(long, conflicts_with = "html")]
         json: bool,
         /// A self-contained HTML picture of the timeline.
@@ -139,12 +151,16 @@ enum Cmd {
         html: bool,
     },
     /// Export claims, figures or entities as JSON Lines or CSV.
+    #[command(group = clap::ArgGroup::new("what").required(true).multiple(false))]
     Export {
-        #[arg(long, group = "what", required = true)]
+        /// One row per claim (figure, strategy, opinion) with its evidence.
+        #[arg(long, group = "what")]
         claims: bool,
-        #[arg(long, group = "what", required = true)]
+        /// One row per figure with its evidence.
+        #[arg(long, group = "what")]
         figures: bool,
-        #[arg(long, group = "what", required = true)]
+        /// One row per entity with its aliases and counts.
+        #[arg(long, group = "what")]
         entities: bool,
         /// jsonl | csv
         #[arg(long, default_value = "jsonl")]
@@ -209,8 +225,7 @@ pub fn run() -> Result<ExitCode> {
                 eprintln!("zhmine: {p}");
             }
             if json {
-                serde_json::to_writer_pretty(&mut out, &s)?;
-                writeln!(out)?;
+                write_json(&mut out, &s)?;
             } else {
                 print_summary(&mut std::io::stderr(), &s)?;
             }
@@ -241,8 +256,7 @@ pub fn run() -> Result<ExitCode> {
             };
             let r = query::search::search(&zi, &req)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &r)?;
-                writeln!(out)?;
+                write_json(&mut out, &r)?;
             } else {
                 print_search(&mut out, &r, std::io::stdout().is_terminal())?;
             }
@@ -263,8 +277,7 @@ pub fn run() -> Result<ExitCode> {
             let zi = open_index(&index.index)?;
             let rows = query::entities::entities(&zi, &EntityRequest { kind, doc })?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &rows)?;
-                writeln!(out)?;
+                write_json(&mut out, &rows)?;
             } else {
                 writeln!(
                     out,
@@ -294,8 +307,7 @@ pub fn run() -> Result<ExitCode> {
             let zi = open_index(&index.index)?;
             let figs = query::figures::figures(&zi, &FigureRequest { entity, metric })?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &figs)?;
-                writeln!(out)?;
+                write_json(&mut out, &figs)?;
             } else {
                 for f in figs {
                     writeln!(
@@ -343,8 +355,7 @@ pub fn run() -> Result<ExitCode> {
             };
             let r = zhmine::pipeline::extract_text(&text, published);
             if json {
-                serde_json::to_writer_pretty(&mut out, &r)?;
-                writeln!(out)?;
+                write_json(&mut out, &r)?;
             } else {
                 for s in &r.sentences {
                     writeln!(out, "{}", s.text)?;
@@ -396,8 +407,7 @@ pub fn run() -> Result<ExitCode> {
             // Buffered: stdout is line-buffered, and pretty JSON is many lines.
             let mut w = std::io::BufWriter::new(&mut out);
             if json {
-                serde_json::to_writer_pretty(&mut w, &t)?;
-                writeln!(w)?;
+                write_json(&mut w, &t)?;
             } else if html {
                 w.write_all(zhmine::render::html::render(&t).as_bytes())?;
             } else {
@@ -476,13 +486,34 @@ fn usage_error(e: clap::Error) -> ExitCode {
             }
         }
         _ => {
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("usage error");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("zhmine: {first} (see zhmine --help)");
+            eprintln!(
+                "zhmine: {} (see zhmine --help)",
+                usage_line(&e.render().to_string())
+            );
             ExitCode::from(2)
         }
     }
+}
+
+/// clap's message up to its usage block on one line: the error, then what
+/// it lists (the missing arguments) and its tip (a similar argument).
+fn usage_line(rendered: &str) -> String {
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or("usage error");
+    let mut out = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    let rest: Vec<&str> = lines
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty())
+        .collect();
+    if !rest.is_empty() {
+        if !out.ends_with(':') {
+            out.push(';');
+        }
+        out.push(' ');
+        out.push_str(&rest.join(", "));
+    }
+    out
 }
 
 /// Open an index for reading, warning when it was built with other data
@@ -493,14 +524,22 @@ fn open_index(path: &std::path::Path) -> Result<ZhIndex> {
     let changed = zi.info.data_mismatches()?;
     if !changed.is_empty() && !zi.info.data.is_empty() {
         eprintln!(
-            "zhmine: warning: index {} was built with other versions of {}; \
-             rebuild with `zhmine ingest --rebuild --index {} CORPUS...` to apply them",
+            "zhmine: warning: index {} was built with other versions of {} (another --data \
+             folder or zhmine version); pass the --data it was built with, or rebuild with \
+             `zhmine ingest --rebuild --index {} CORPUS...` to apply these",
             path.display(),
             changed.join(", "),
             path.display()
         );
     }
     Ok(zi)
+}
+
+/// `value` as pretty JSON and a newline. Write errors stay `io::Error`s (a
+/// `serde_json::Error` would hide a closed pipe from `main`).
+fn write_json(w: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::from)?;
+    writeln!(w)
 }
 
 /// `s` padded with spaces to `cols` terminal columns (a Han character takes

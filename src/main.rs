@@ -14,7 +14,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("zhmine: {e:#}");
+            eprintln!("zhmine: {}", one_line(&e));
             ExitCode::from(2)
         }
     }
@@ -25,4 +25,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The error and its causes on one line, each cause once: library errors
+/// already show their source (`path: reason`), so a cause whose text is in
+/// the message so far is not repeated.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for c in e.chain().skip(1) {
+        let s = c.to_string();
+        if !msg.contains(&s) {
+            msg.push_str(": ");
+            msg.push_str(&s);
+        }
+    }
+    msg.replace('\n', " ")
 }

@@ -19,7 +19,6 @@ use crate::segment;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// One article after every stage up to extraction: what `process --jsonl`
@@ -240,6 +239,8 @@ pub struct Summary {
     pub files_updated: usize,
     pub files_unchanged: usize,
     pub files_failed: usize,
+    /// Files indexed before under a folder named by this run, and gone.
+    pub files_removed: usize,
     pub articles: usize,
     pub sentences: usize,
     pub bytes: u64,
@@ -293,7 +294,7 @@ pub fn ingest(cfg: &IngestConfig) -> Result<Summary> {
     let (files, walk_errors) = if cfg.processed {
         processed_inputs(&cfg.paths)
     } else {
-        ingest::walk(&cfg.paths)
+        ingest::walk_except(&cfg.paths, Some(&cfg.index))
     };
     let mut summary = Summary {
         files_seen: files.len(),
@@ -304,22 +305,32 @@ pub fn ingest(cfg: &IngestConfig) -> Result<Summary> {
         summary.problems.push(e.to_string());
     }
 
-    let bar = progress_bar(cfg.progress, files.len() as u64);
+    if !cfg.processed {
+        summary.files_removed = remove_missing(&writer, &cfg.paths, &files)?;
+    }
+
+    let total: u64 = files.iter().map(|f| f.size).sum();
+    let bar = progress_bar(cfg.progress, total);
     let mut since_commit: u64 = 0;
-    let batch = (threads * 16).max(16);
-    for chunk in files.chunks(batch) {
-        let done = AtomicUsize::new(0);
-        let outcomes: Vec<(String, FileOutcome, Vec<String>)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|f| {
-                    let (o, probs) = ingest_one(&writer, &f.path, cfg.processed);
-                    done.fetch_add(1, Ordering::Relaxed);
-                    bar.inc(1);
-                    (f.display.clone(), o, probs)
-                })
-                .collect()
-        });
+    // A batch is read, processed and indexed before the next one starts, and
+    // commits fall between batches: so a batch holds at most a commit's
+    // worth of input (and at most BATCH_BYTES, which bounds memory).
+    let max_files = (threads * 16).max(16);
+    let max_bytes = cfg.commit_every_bytes.clamp(1, BATCH_BYTES);
+    for batch in batches(&files, max_files, max_bytes) {
+        let outcomes = if cfg.processed {
+            pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|f| {
+                        let (o, probs) = ingest_processed(&writer, &f.path);
+                        (f.display.clone(), o, probs)
+                    })
+                    .collect()
+            })
+        } else {
+            ingest_batch(&pool, &writer, batch)
+        };
         for (display, outcome, probs) in outcomes {
             summary.problems.extend(probs);
             match outcome {
@@ -341,11 +352,13 @@ pub fn ingest(cfg: &IngestConfig) -> Result<Summary> {
                     summary.articles += articles;
                     summary.sentences += sentences;
                     summary.bytes += bytes;
-                    since_commit += bytes;
                 }
             }
         }
-        if since_commit >= cfg.commit_every_bytes {
+        let batch_bytes: u64 = batch.iter().map(|f| f.size).sum();
+        bar.inc(batch_bytes);
+        since_commit += batch_bytes;
+        if since_commit >= cfg.commit_every_bytes && writer.has_changes() {
             writer.commit()?;
             summary.commits += 1;
             since_commit = 0;
@@ -353,7 +366,7 @@ pub fn ingest(cfg: &IngestConfig) -> Result<Summary> {
     }
     bar.finish_and_clear();
     // A run that changed nothing leaves the index byte for byte as it was.
-    if since_commit > 0 || writer.is_fresh() {
+    if writer.has_changes() || writer.is_fresh() {
         writer.commit()?;
         summary.commits += 1;
     }
@@ -362,56 +375,231 @@ pub fn ingest(cfg: &IngestConfig) -> Result<Summary> {
     Ok(summary)
 }
 
-fn ingest_one(
+/// Most input bytes read into memory at once by an ingest.
+const BATCH_BYTES: u64 = 64 << 20;
+
+/// `files` in consecutive batches of at most `max_files` files and (but for
+/// a single larger file) `max_bytes` bytes.
+fn batches(
+    files: &[ingest::InputFile],
+    max_files: usize,
+    max_bytes: u64,
+) -> impl Iterator<Item = &[ingest::InputFile]> {
+    let mut rest = files;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut n = 0;
+        let mut bytes = 0u64;
+        while n < rest.len() && n < max_files && (n == 0 || bytes + rest[n].size <= max_bytes) {
+            bytes += rest[n].size;
+            n += 1;
+        }
+        let (batch, tail) = rest.split_at(n);
+        rest = tail;
+        Some(batch)
+    })
+}
+
+/// Drop from the index the files that were under a folder named by `paths`
+/// and are gone (deleted or renamed): a rerun over a corpus folder mirrors
+/// it. Files below folders that were not walked, and files outside the named
+/// folders, are left alone. Returns how many files were dropped.
+fn remove_missing(
     writer: &Writer,
+    paths: &[PathBuf],
+    walked: &[ingest::InputFile],
+) -> Result<usize> {
+    let roots: Vec<String> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| {
+            let mut k = ingest::path_key(p);
+            if !k.ends_with(std::path::MAIN_SEPARATOR) {
+                k.push(std::path::MAIN_SEPARATOR);
+            }
+            k
+        })
+        .collect();
+    if roots.is_empty() {
+        return Ok(0);
+    }
+    let present: std::collections::HashSet<String> =
+        walked.iter().map(|f| ingest::path_key(&f.path)).collect();
+    let mut removed = 0;
+    for file in writer.indexed_files()? {
+        let under = roots.iter().any(|r| file.starts_with(r.as_str()));
+        // The walk may have missed a file it could not read: drop only what
+        // is really gone.
+        let gone = !present.contains(&file)
+            && std::fs::symlink_metadata(&file)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+        if under && gone {
+            writer.delete_file(&file);
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// A corpus file read for ingest: its index key, version and articles (the
+/// ones small enough to process), or `None` when the index already holds
+/// this version.
+struct Loaded {
+    status: FileStatus,
+    file: String,
+    version: String,
+    articles: Vec<Article>,
+    /// Articles the file held, usable or not.
+    read: usize,
+    problems: Vec<String>,
+}
+
+/// Fingerprint `path`, ask `status` whether the index holds that version
+/// (an unchanged file is not read), and read its articles. `Err` is the
+/// reason the whole file is unusable.
+fn load_file(
     path: &std::path::Path,
-    processed_input: bool,
-) -> (FileOutcome, Vec<String>) {
-    if processed_input {
-        return ingest_processed(writer, path);
-    }
+    status: impl Fn(&str, &str) -> Result<FileStatus>,
+) -> std::result::Result<Option<Loaded>, String> {
     let file = ingest::path_key(path);
-    let version = match ingest::fingerprint(path) {
-        Ok(v) => v,
-        Err(e) => return (FileOutcome::Failed(reason_of(e)), Vec::new()),
-    };
-    let status = match writer.status(&file, &version) {
-        Ok(s) => s,
-        Err(e) => return (FileOutcome::Failed(e.to_string()), Vec::new()),
-    };
+    let version = ingest::fingerprint(path).map_err(reason_of)?;
+    let status = status(&file, &version).map_err(|e| e.to_string())?;
     if status == FileStatus::Unchanged {
-        return (FileOutcome::Unchanged, Vec::new());
+        return Ok(None);
     }
-    let fa = match ingest::read_file(path) {
-        Ok(fa) => fa,
-        Err(e) => return (FileOutcome::Failed(reason_of(e)), Vec::new()),
-    };
+    let fa = ingest::read_file(path).map_err(reason_of)?;
     let mut problems: Vec<String> = fa.problems.iter().map(|e| e.to_string()).collect();
     if let Some(note) = fa.articles.first().and_then(|a| encoding_note(&a.encoding)) {
         problems.push(format!("{}: {note}", path.display()));
     }
-    let n = fa.articles.len();
-    let docs: Vec<Processed> = fa
-        .articles
-        .into_iter()
-        .filter_map(|mut a| {
-            if let Err(reason) = fits(&a) {
-                problems.push(format!("{}: {reason}", path.display()));
-                return None;
+    let read = fa.articles.len();
+    let mut articles = Vec::with_capacity(read);
+    for mut a in fa.articles {
+        match fits(&a) {
+            Ok(()) => {
+                a.path = file.clone();
+                articles.push(a);
             }
-            a.path = file.clone();
-            Some(process_article(a, &version))
-        })
-        .collect();
-    if docs.is_empty() {
-        let reason = if n == 1 && !problems.is_empty() {
-            "not ingested"
-        } else {
-            "no usable article in it"
-        };
-        return (FileOutcome::Failed(reason.into()), problems);
+            Err(reason) => problems.push(format!("{}: {reason}", path.display())),
+        }
     }
-    add_docs(writer, status, &file, &version, &docs, problems)
+    Ok(Some(Loaded {
+        status,
+        file,
+        version,
+        articles,
+        read,
+        problems,
+    }))
+}
+
+/// Ingest one batch of corpus files: read them (in parallel), give their
+/// articles ids (in walk order, so a clash of default ids resolves the same
+/// way on every run), then process and index every article in parallel,
+/// across files, adding each article's documents as soon as it is done.
+fn ingest_batch(
+    pool: &rayon::ThreadPool,
+    writer: &Writer,
+    batch: &[ingest::InputFile],
+) -> Vec<(String, FileOutcome, Vec<String>)> {
+    let loaded: Vec<std::result::Result<Option<Loaded>, String>> = pool.install(|| {
+        batch
+            .par_iter()
+            .map(|f| load_file(&f.path, |file, v| writer.status(file, v)))
+            .collect()
+    });
+    let mut outcomes: Vec<(String, FileOutcome, Vec<String>)> = Vec::with_capacity(batch.len());
+    let mut jobs: Vec<(usize, Article)> = Vec::new();
+    let mut files: Vec<Option<(FileStatus, String, String)>> = Vec::with_capacity(batch.len());
+    for (f, l) in batch.iter().zip(loaded) {
+        let k = outcomes.len();
+        let mut problems = Vec::new();
+        let mut outcome = FileOutcome::Unchanged;
+        let mut meta = None;
+        match l {
+            Ok(None) => {}
+            Err(reason) => outcome = FileOutcome::Failed(reason),
+            Ok(Some(mut l)) => {
+                problems = std::mem::take(&mut l.problems);
+                if l.articles.is_empty() {
+                    let reason = if l.read == 1 && !problems.is_empty() {
+                        "not ingested"
+                    } else {
+                        "no usable article in it"
+                    };
+                    outcome = FileOutcome::Failed(reason.into());
+                } else {
+                    for mut a in l.articles {
+                        match writer.unique_id(&a.id, &l.file) {
+                            Ok(id) => {
+                                a.id = id;
+                                jobs.push((k, a));
+                            }
+                            Err(e) => problems.push(format!("{}: {e}", f.display)),
+                        }
+                    }
+                    if l.status == FileStatus::Changed {
+                        writer.delete_file(&l.file);
+                    }
+                    outcome = FileOutcome::Done {
+                        status: l.status,
+                        articles: 0,
+                        sentences: 0,
+                        bytes: 0,
+                    };
+                    meta = Some((l.status, l.file, l.version));
+                }
+            }
+        }
+        outcomes.push((f.display.clone(), outcome, problems));
+        files.push(meta);
+    }
+    let results: Vec<(usize, Result<(usize, usize)>)> = pool.install(|| {
+        jobs.into_par_iter()
+            .map(|(k, a)| {
+                let Some((_, file, version)) = &files[k] else {
+                    return (k, Ok((0, 0)));
+                };
+                let p = process_article(a, version);
+                let r = writer
+                    .add_article(file, version, &p)
+                    .map(|()| (p.sentences.len(), p.text.len()));
+                (k, r)
+            })
+            .collect()
+    });
+    let mut failed: Vec<Option<String>> = vec![None; outcomes.len()];
+    for (k, r) in results {
+        match (r, &mut outcomes[k].1) {
+            (
+                Ok((n_sent, n_bytes)),
+                FileOutcome::Done {
+                    articles,
+                    sentences,
+                    bytes,
+                    ..
+                },
+            ) => {
+                *articles += 1;
+                *sentences += n_sent;
+                *bytes += n_bytes as u64;
+            }
+            (Err(e), _) => failed[k] = Some(e.to_string()),
+            _ => {}
+        }
+    }
+    // A file with an article that could not be indexed is indexed not at
+    // all: its documents added so far go again (a deletion also removes
+    // documents added earlier in the same commit).
+    for (k, reason) in failed.into_iter().enumerate() {
+        if let (Some(reason), Some((_, file, _))) = (reason, &files[k]) {
+            writer.delete_file(file);
+            outcomes[k].1 = FileOutcome::Failed(reason);
+        }
+    }
+    outcomes
 }
 
 fn add_docs(
@@ -553,6 +741,7 @@ fn processed_inputs(paths: &[PathBuf]) -> (Vec<ingest::InputFile>, Vec<Error>) {
     let mut errors = Vec::new();
     let input = |p: PathBuf| ingest::InputFile {
         display: p.to_string_lossy().into_owned(),
+        size: std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0),
         path: p,
     };
     for root in paths {
@@ -610,13 +799,14 @@ fn read_processed(path: &std::path::Path) -> Result<(Vec<Processed>, Vec<String>
     Ok((out, problems))
 }
 
+/// A progress bar over `len` input bytes (hidden when `show` is false).
 fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
     if !show {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, eta {eta})",
+        "{spinner} [{elapsed_precise}] {bar:40} {decimal_bytes}/{decimal_total_bytes} ({decimal_bytes_per_sec}, eta {eta})",
     ) {
         bar.set_style(style);
     }
@@ -763,7 +953,7 @@ pub fn process_stream(
         let results: Vec<(usize, std::result::Result<Processed, String>)> = chunk
             .into_par_iter()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(n, line)| (n, process_line(&line, n)))
+            .map(|(n, line)| (n, process_line(&line)))
             .collect();
         for (n, r) in results {
             match r {
@@ -786,8 +976,9 @@ pub fn process_stream(
 
 /// One JSON Lines article of `process`: parsed as the `.jsonl` reader parses a
 /// line, its file named `stdin#ID` and its version the hash of the line, so
-/// re-processing an unchanged line yields the same document.
-fn process_line(line: &str, n: usize) -> std::result::Result<Processed, String> {
+/// re-processing an unchanged line yields the same document. An article
+/// without `id` gets `stdin-` and 12 hex digits of that hash.
+fn process_line(line: &str) -> std::result::Result<Processed, String> {
     let path = std::path::Path::new("stdin");
     let fa = ingest::json::read_jsonl_from(path, line.as_bytes(), ingest::json::MAX_LINE_BYTES)
         .map_err(reason_of)?;
@@ -800,12 +991,14 @@ fn process_line(line: &str, n: usize) -> std::result::Result<Processed, String> 
         .into_iter()
         .next()
         .ok_or_else(|| "no article on this line".to_string())?;
+    let version = blake3::hash(line.as_bytes()).to_hex()[..16].to_string();
     if a.id == "stdin#1" {
-        a.id = format!("stdin#{n}");
+        // No `id`: name the article after its content, not its line number,
+        // which restarts in every shard (two shards' line 1 would collide).
+        a.id = format!("stdin-{}", &version[..12]);
     }
     a.path = format!("stdin#{}", a.id);
     fits(&a)?;
-    let version = blake3::hash(line.as_bytes()).to_hex()[..16].to_string();
     Ok(process_article(a, &version))
 }
 
@@ -835,27 +1028,18 @@ pub fn process_paths(
         let results: Vec<(String, FileResult)> = chunk
             .par_iter()
             .map(|f| {
-                let file = ingest::path_key(&f.path);
-                let r = ingest::fingerprint(&f.path)
-                    .and_then(|version| {
-                        let fa = ingest::read_file(&f.path)?;
-                        let probs = fa.problems.iter().map(|e| e.to_string()).collect();
-                        let mut probs: Vec<String> = probs;
-                        let docs = fa
+                // Every file is read: there is no index to ask.
+                let r = load_file(&f.path, |_, _| Ok(FileStatus::New)).map(|l| match l {
+                    Some(l) => {
+                        let docs = l
                             .articles
                             .into_iter()
-                            .filter_map(|mut a| {
-                                if let Err(reason) = fits(&a) {
-                                    probs.push(format!("{}: {reason}", f.display));
-                                    return None;
-                                }
-                                a.path = file.clone();
-                                Some(process_article(a, &version))
-                            })
+                            .map(|a| process_article(a, &l.version))
                             .collect();
-                        Ok((docs, probs))
-                    })
-                    .map_err(reason_of);
+                        (docs, l.problems)
+                    }
+                    None => (Vec::new(), Vec::new()),
+                });
                 (f.display.clone(), r)
             })
             .collect();

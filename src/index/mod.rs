@@ -222,6 +222,16 @@ pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
+/// Does folder `dir` hold anything but hidden files (`.gitkeep`)? A missing
+/// or unreadable folder holds nothing.
+fn holds_other_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .any(|e| !e.file_name().as_encoded_bytes().starts_with(b"."))
+    })
+}
+
 /// Read the zhmine info recorded in the last commit of `index`.
 fn read_info(index: &Index, path: &Path) -> Result<Option<IndexInfo>> {
     let metas = index.load_metas()?;
@@ -291,8 +301,18 @@ impl ZhIndex {
     /// Open `path` for writing, creating the index when there is none.
     /// `rebuild` discards an existing index first (only its files).
     pub fn open_or_create(path: &Path, rebuild: bool, user_dict: Option<String>) -> Result<Self> {
+        if path.exists() && !path.is_dir() {
+            return Err(index_err(path, "is a file, not an index folder"));
+        }
         if rebuild && exists(path) {
             remove_index_files(path)?;
+        }
+        if !exists(path) && holds_other_files(path) {
+            return Err(index_err(
+                path,
+                "this folder holds other files and no zhmine index; \
+                 give --index a new or empty folder",
+            ));
         }
         std::fs::create_dir_all(path).map_err(|e| Error::Io {
             path: path.to_path_buf(),
@@ -309,7 +329,23 @@ impl ZhIndex {
                     "built with another user dictionary; rebuild with --rebuild to change it",
                 ));
             }
-            info.data = crate::data::fingerprints()?;
+            let current = crate::data::fingerprints()?;
+            let changed = info.data_mismatches()?;
+            if !info.data.is_empty() && !changed.is_empty() {
+                // Adding to it would mix articles extracted with two
+                // versions of the data.
+                return Err(index_err(
+                    path,
+                    format!(
+                        "built with other versions of {}; ingest with the data it was \
+                         built with (the same --data folder), or rebuild it with \
+                         `zhmine ingest --rebuild --index {} CORPUS...`",
+                        changed.join(", "),
+                        path.display()
+                    ),
+                ));
+            }
+            info.data = current;
             (index, info)
         } else {
             let index =

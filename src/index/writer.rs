@@ -28,6 +28,10 @@ pub struct Writer {
     before: Searcher,
     /// The index has never been committed by zhmine.
     fresh: bool,
+    /// Article ids given out in this run, with the file each went to.
+    ids: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    /// Something was added or deleted since the last commit.
+    dirty: std::sync::atomic::AtomicBool,
 }
 
 /// Key of one version of one file.
@@ -39,9 +43,15 @@ impl Writer {
     /// Take the index's writer lock. Fails at once, naming the lock, when
     /// another ingest holds it.
     pub fn open(zi: ZhIndex, threads: usize, memory_bytes: usize) -> Result<Self> {
+        // Tantivy wants at least 15 MB per indexing thread (its
+        // MEMORY_BUDGET_NUM_BYTES_MIN, not exported) and at most 8 threads:
+        // more worker threads than that share them.
+        let min = 15_000_000;
+        let memory_bytes = memory_bytes.max(min);
+        let threads = threads.clamp(1, (memory_bytes / min).clamp(1, 8));
         let writer = zi
             .index
-            .writer_with_num_threads(threads.max(1), memory_bytes)
+            .writer_with_num_threads(threads, memory_bytes)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => Error::Index {
                     path: zi.path.clone(),
@@ -68,6 +78,8 @@ impl Writer {
             writer,
             before,
             fresh,
+            ids: Default::default(),
+            dirty: Default::default(),
         })
     }
 
@@ -80,15 +92,70 @@ impl Writer {
         &self.zi
     }
 
+    /// The id an article of `file` is indexed under: `id` itself, unless
+    /// another file's article has it (in the index, or earlier in this run)
+    /// — two `news.txt` in two folders both default to `news` — then `id`
+    /// with `~` and 8 hex digits of the file's hash appended, the same on
+    /// every run, so evidence never points at two articles.
+    pub fn unique_id(&self, id: &str, file: &str) -> Result<String> {
+        let mut ids = self
+            .ids
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let taken = |cand: &str, ids: &std::collections::HashMap<String, String>| {
+            if let Some(owner) = ids.get(cand) {
+                return Ok::<bool, Error>(owner != file);
+            }
+            Ok(self.owner_before(cand)?.is_some_and(|owner| owner != file))
+        };
+        let mut out = id.to_string();
+        if taken(&out, &ids)? {
+            let h = blake3::hash(file.as_bytes()).to_hex();
+            out = format!("{id}~{}", &h[..8]);
+        }
+        ids.insert(out.clone(), file.to_string());
+        Ok(out)
+    }
+
+    /// Documents holding `term` at the start of this run, deleted ones not
+    /// counted (`doc_freq` counts them until their segment is merged: a file
+    /// reverted to a version it had before would read as unchanged).
+    fn live_docs(&self, term: Term) -> Result<usize> {
+        if self.before.doc_freq(&term)? == 0 {
+            return Ok(0);
+        }
+        let q = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        Ok(self.before.search(&q, &tantivy::collector::Count)?)
+    }
+
+    /// The file whose article had id `id` when this run started.
+    fn owner_before(&self, id: &str) -> Result<Option<String>> {
+        let f = &self.zi.fields;
+        let t = Term::from_field_text(f.doc_id, id);
+        if self.before.doc_freq(&t)? == 0 {
+            return Ok(None);
+        }
+        let q = tantivy::query::TermQuery::new(t, tantivy::schema::IndexRecordOption::Basic);
+        let top = self.before.search(
+            &q,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )?;
+        let Some((_, addr)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = self.before.doc(*addr)?;
+        Ok(crate::query::stored_str(&doc, f.file))
+    }
+
     /// What the index held of `file` at the start of this run.
     pub fn status(&self, file: &str, version: &str) -> Result<FileStatus> {
         let f = &self.zi.fields;
         let fv = Term::from_field_text(f.file_version, &file_version(file, version));
-        if self.before.doc_freq(&fv)? > 0 {
+        if self.live_docs(fv)? > 0 {
             return Ok(FileStatus::Unchanged);
         }
         let t = Term::from_field_text(f.file, file);
-        Ok(if self.before.doc_freq(&t)? > 0 {
+        Ok(if self.live_docs(t)? > 0 {
             FileStatus::Changed
         } else {
             FileStatus::New
@@ -98,7 +165,8 @@ impl Writer {
     /// Replace every document of `file` with the documents of `articles`
     /// (`status` as [`Writer::status`] reported it: a new file has nothing to
     /// delete, and skipping the deletion saves a third of indexing time).
-    /// Nothing is visible until [`Writer::commit`].
+    /// Every document is built before any is added, so a failure leaves the
+    /// index untouched. Nothing is visible until [`Writer::commit`].
     pub fn replace_file(
         &self,
         file: &str,
@@ -106,19 +174,69 @@ impl Writer {
         status: FileStatus,
         articles: &[Processed],
     ) -> Result<()> {
-        // Build every document first: a failure leaves the index untouched.
         let mut docs = Vec::new();
         for a in articles {
             docs.extend(documents(&self.zi, file, version, a)?);
         }
-        let f = self.zi.fields;
         if status != FileStatus::New {
-            self.writer.delete_term(Term::from_field_text(f.file, file));
+            self.delete_file(file);
         }
         for doc in docs {
             self.writer.add_document(doc)?;
         }
+        self.touch();
         Ok(())
+    }
+
+    /// Delete every document of `file` (those committed, and those added
+    /// since the last commit).
+    pub fn delete_file(&self, file: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.zi.fields.file, file));
+        self.touch();
+    }
+
+    /// Add the documents of one processed article of `file`.
+    pub fn add_article(&self, file: &str, version: &str, article: &Processed) -> Result<()> {
+        for doc in documents(&self.zi, file, version, article)? {
+            self.writer.add_document(doc)?;
+        }
+        self.touch();
+        Ok(())
+    }
+
+    fn touch(&self) {
+        self.dirty.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Was anything added or deleted since the last commit?
+    pub fn has_changes(&self) -> bool {
+        self.dirty.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Every input file the index held at the start of this run (index keys).
+    pub fn indexed_files(&self) -> Result<Vec<String>> {
+        let field = self.zi.fields.file;
+        let mut out = std::collections::BTreeSet::new();
+        for seg in self.before.segment_readers() {
+            let inv = seg.inverted_index(field)?;
+            let mut terms = inv.terms().stream().map_err(|e| Error::Io {
+                path: self.zi.path.clone(),
+                source: e,
+            })?;
+            while terms.advance() {
+                // Only live documents count: a file replaced in an earlier
+                // commit may linger in an unmerged segment's dictionary.
+                if let Ok(file) = std::str::from_utf8(terms.key()) {
+                    if !out.contains(file)
+                        && self.live_docs(Term::from_field_text(field, file))? > 0
+                    {
+                        out.insert(file.to_string());
+                    }
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
     }
 
     /// Make everything added so far visible and durable, in one atomic
@@ -132,6 +250,8 @@ impl Writer {
         prepared.set_payload(&payload);
         prepared.commit()?;
         self.fresh = false;
+        self.dirty
+            .store(false, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 

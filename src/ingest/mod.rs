@@ -29,7 +29,7 @@ pub mod json;
 pub mod text;
 pub mod walk;
 
-pub use walk::walk;
+pub use walk::{walk, walk_except};
 
 /// One input file found by walking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +38,8 @@ pub struct InputFile {
     pub path: PathBuf,
     /// The path as text for messages (lossy when not valid UTF-8).
     pub display: String,
+    /// Size in bytes when walked (0 when unknown).
+    pub size: u64,
 }
 
 /// The articles read from one file, and the problems that did not make the

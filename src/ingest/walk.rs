@@ -23,13 +23,30 @@ use crate::Error;
 /// unreadable folder, a dangling link, a loop) are returned alongside the
 /// files and never stop the walk.
 pub fn walk(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Error>) {
+    walk_except(paths, None)
+}
+
+/// [`walk`], not entering folder `skip` (the index being written, when it
+/// lies inside the corpus: `zhmine ingest .` must not read `./index`).
+pub fn walk_except(paths: &[PathBuf], skip: Option<&Path>) -> (Vec<InputFile>, Vec<Error>) {
+    let skip = skip.and_then(|p| p.canonicalize().ok());
+    let skipped = |e: &walkdir::DirEntry| {
+        e.file_type().is_dir()
+            && skip
+                .as_deref()
+                .is_some_and(|s| e.path().canonicalize().is_ok_and(|p| p == s))
+    };
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
-    let mut push = |path: PathBuf, files: &mut Vec<InputFile>| {
+    let mut push = |path: PathBuf, size: u64, files: &mut Vec<InputFile>| {
         if seen.insert(path.clone()) {
             let display = path.to_string_lossy().into_owned();
-            files.push(InputFile { path, display });
+            files.push(InputFile {
+                path,
+                display,
+                size,
+            });
         }
     };
     for root in paths {
@@ -42,7 +59,7 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Error>) {
         };
         if meta.is_file() {
             if InputKind::of(root).is_some() {
-                push(root.clone(), &mut files);
+                push(root.clone(), meta.len(), &mut files);
             } else if is_sidecar(root) {
                 errors.push(bad(
                     root,
@@ -64,12 +81,15 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Error>) {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name().as_encoded_bytes()));
+            .filter_entry(|e| {
+                e.depth() == 0 || !(is_hidden(e.file_name().as_encoded_bytes()) || skipped(e))
+            });
         for entry in walker {
             match entry {
                 Ok(e) => {
                     if e.file_type().is_file() && InputKind::of(e.path()).is_some() {
-                        push(e.into_path(), &mut files);
+                        let size = e.metadata().map(|m| m.len()).unwrap_or(0);
+                        push(e.into_path(), size, &mut files);
                     }
                 }
                 Err(err) => errors.push(walk_error(err, root)),

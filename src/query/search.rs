@@ -18,15 +18,32 @@ use unicode_normalization::UnicodeNormalization;
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
 
+/// Most hits one search returns.
+pub const MAX_LIMIT: usize = 10_000;
+
 /// A search request, free of command-line types.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SearchRequest {
     pub query: String,
+    /// 1 to [`MAX_LIMIT`] (default 10).
     pub limit: usize,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub source: Option<String>,
     pub entity: Option<String>,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            limit: 10,
+            from: None,
+            to: None,
+            source: None,
+            entity: None,
+        }
+    }
 }
 
 /// `zhmine search --json` output. Fields may be added; none will be removed
@@ -82,12 +99,84 @@ pub fn normalize_query(q: &str) -> String {
     crate::normalize::to_simplified(&nfkc).into_owned()
 }
 
+/// Split every bare (unquoted, unfielded) word of a query that holds Han
+/// text into the words the segmenter finds in it, grouped in parentheses:
+/// `电商GMV` → `(电商 gmv)`, so its words are required, each anywhere in the
+/// article. Tantivy's parser would make a phrase of them, and a phrase
+/// misses text segmented otherwise (`抖音电商GMV` is the words `抖音电商`
+/// `GMV`: no `电商` next to `GMV`). Quoted text stays a phrase; operators,
+/// parentheses, `field:` terms and signs (`-电商GMV` → `-(电商 gmv)`) keep
+/// their meaning.
+pub fn split_bare_words(q: &str) -> String {
+    let mut out = String::with_capacity(q.len() + 8);
+    let mut word = String::new();
+    let mut in_quote = false;
+    for c in q.chars() {
+        if in_quote {
+            out.push(c);
+            in_quote = c != '"';
+            continue;
+        }
+        match c {
+            '"' => {
+                flush_word(&mut word, &mut out);
+                out.push(c);
+                in_quote = true;
+            }
+            '(' | ')' => {
+                flush_word(&mut word, &mut out);
+                out.push(c);
+            }
+            c if c.is_whitespace() => {
+                flush_word(&mut word, &mut out);
+                out.push(c);
+            }
+            c => word.push(c),
+        }
+    }
+    flush_word(&mut word, &mut out);
+    out
+}
+
+fn flush_word(word: &mut String, out: &mut String) {
+    let w = std::mem::take(word);
+    let (sign, body) = match w.strip_prefix(['-', '+']) {
+        Some(rest) => (&w[..1], rest),
+        None => ("", w.as_str()),
+    };
+    let plain = body.chars().any(crate::segment::is_han)
+        && !body.contains([':', '*', '~', '^', '[', ']', '{', '}', '\\'])
+        && !matches!(body, "AND" | "OR" | "NOT");
+    if plain {
+        let words: Vec<&str> = crate::segment::jieba()
+            .cut(body, true)
+            .into_iter()
+            .map(|t| t.word)
+            .filter(|t| t.chars().any(char::is_alphanumeric))
+            .collect();
+        if words.len() > 1 {
+            out.push_str(sign);
+            out.push('(');
+            out.push_str(&words.join(" "));
+            out.push(')');
+            return;
+        }
+    }
+    out.push_str(&w);
+}
+
 /// Run a search.
 pub fn search(zi: &ZhIndex, req: &SearchRequest) -> Result<SearchResult> {
     let n = req.query.chars().count();
     if n > MAX_QUERY_CHARS {
         return Err(Error::Query(format!(
             "query is {n} characters long; the limit is {MAX_QUERY_CHARS}"
+        )));
+    }
+    if !(1..=MAX_LIMIT).contains(&req.limit) {
+        return Err(Error::Usage(format!(
+            "--limit {}: expected 1 to {MAX_LIMIT}",
+            req.limit
         )));
     }
     super::check_range(req.from, req.to)?;
@@ -102,7 +191,7 @@ pub fn search(zi: &ZhIndex, req: &SearchRequest) -> Result<SearchResult> {
         }
     }
     let f = &zi.fields;
-    let q = normalize_query(&req.query);
+    let q = split_bare_words(&normalize_query(&req.query));
     let mut parser = QueryParser::for_index(&zi.index, vec![f.title, f.body, f.body_cjk]);
     parser.set_conjunction_by_default();
     parser.set_field_boost(f.title, 2.0);
@@ -123,7 +212,7 @@ pub fn search(zi: &ZhIndex, req: &SearchRequest) -> Result<SearchResult> {
     let query = all_of(parts);
     let reader = zi.index.reader()?;
     let searcher = reader.searcher();
-    let limit = req.limit.max(1);
+    let limit = req.limit;
     let (top, total) = searcher.search(
         &query,
         &(TopDocs::with_limit(limit).order_by_score(), Count),
@@ -230,4 +319,28 @@ fn best_sentence(zi: &ZhIndex, qw: &QueryWords, article: &TantivyDocument) -> Op
         char_start: span[2],
         char_end: span[3],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_han_words_are_split_into_required_words() {
+        assert_eq!(split_bare_words("电商GMV"), "(电商 GMV)");
+        assert_eq!(split_bare_words("-电商GMV 小红书"), "-(电商 GMV) 小红书");
+        assert_eq!(split_bare_words("小红书 OR 抖音"), "小红书 OR 抖音");
+        assert_eq!(
+            split_bare_words("\"小红书电商\" 买手"),
+            "\"小红书电商\" 买手"
+        );
+        assert_eq!(split_bare_words("title:小红书电商"), "title:小红书电商");
+        assert_eq!(
+            split_bare_words("(小红书电商 OR GMV)"),
+            "((小红书 电商) OR GMV)"
+        );
+        assert_eq!(split_bare_words("GMV growth"), "GMV growth");
+        // Unbalanced quotes are the parser's to report.
+        assert_eq!(split_bare_words("\"小红书电商"), "\"小红书电商");
+    }
 }
