@@ -16,7 +16,7 @@ OUT_DIR  a new folder (Spark refuses to overwrite one) that receives
 What runs where: the driver only plans; each task (one per partition) starts
 one `zhmine process --jsonl` on its executor, feeds it the partition's lines
 on stdin and writes what it prints to its part file. zhmine's stderr (bad
-lines, as `zhmine: <stdin>:N: reason`, N counted within the partition) goes to
+lines, as `zhmine: <stdin>: line N: reason`, N counted within the partition) goes to
 the executor's stderr log, prefixed here with the partition number; the
 driver prints how many lines were rejected and the first few reasons.
 
@@ -192,7 +192,7 @@ def make_pipe(binary, shipped, env, strict, bad_count, bad_reasons):
             for raw in proc.stderr:
                 msg = raw.decode("utf-8", "replace").rstrip("\n")
                 if msg.startswith("zhmine: <stdin>:"):
-                    # A bad line: `zhmine: <stdin>:N: reason`, N within the
+                    # A bad line: `zhmine: <stdin>: line N: reason`, N within the
                     # partition; name the partition too.
                     rejected[0] += 1
                     msg = msg.replace("<stdin>:", f"<partition {index}>:", 1)

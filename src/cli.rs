@@ -63,16 +63,17 @@ enum Cmd {
     /// Full-text search.
     Search {
         /// Words (all required), "a phrase", OR, -word, parentheses.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         #[command(flatten)]
         index: IndexArg,
         /// Most hits to show (1 to 10000).
         #[arg(long, default_value_t = 10)]
         limit: usize,
-        /// Published on or after (YYYY-MM-DD).
+        /// Published on or after (YYYY-MM-DD, YYYY-MM or YYYY: its first day).
         #[arg(long)]
         from: Option<String>,
-        /// Published on or before (YYYY-MM-DD).
+        /// Published on or before (YYYY-MM-DD, YYYY-MM or YYYY: its last day).
         #[arg(long)]
         to: Option<String>,
         /// Only articles of this source (as given in their metadata).
@@ -162,10 +163,10 @@ enum Cmd {
         /// One row per entity with its aliases and counts.
         #[arg(long, group = "what")]
         entities: bool,
-        /// jsonl | csv
-        #[arg(long, default_value = "jsonl")]
-        format: String,
-        /// Write here instead of standard output.
+        /// jsonl | csv (default: from the --out file's extension, else jsonl)
+        #[arg(long)]
+        format: Option<String>,
+        /// Write here instead of standard output (- is standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         #[command(flatten)]
@@ -246,11 +247,16 @@ pub fn run() -> Result<ExitCode> {
             json,
         } => {
             let zi = open_index(&index.index)?;
+            note_entity(&zi, entity.as_deref())?;
             let req = SearchRequest {
                 query,
                 limit,
-                from: from.as_deref().map(query::parse_date).transpose()?,
-                to: to.as_deref().map(query::parse_date).transpose()?,
+                from: from
+                    .map(|d| query::parse_date_flag("--from", &d, false))
+                    .transpose()?,
+                to: to
+                    .map(|d| query::parse_date_flag("--to", &d, true))
+                    .transpose()?,
                 source,
                 entity,
             };
@@ -258,7 +264,7 @@ pub fn run() -> Result<ExitCode> {
             if json {
                 write_json(&mut out, &r)?;
             } else {
-                print_search(&mut out, &r, std::io::stdout().is_terminal())?;
+                print_search(&mut out, &r, color_stdout())?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -305,14 +311,26 @@ pub fn run() -> Result<ExitCode> {
             json,
         } => {
             let zi = open_index(&index.index)?;
+            note_entity(&zi, entity.as_deref())?;
             let figs = query::figures::figures(&zi, &FigureRequest { entity, metric })?;
             if json {
                 write_json(&mut out, &figs)?;
             } else {
+                writeln!(
+                    out,
+                    "{} {:<12} {:>18} {:<8} {:<10} {:<22} {:<20} sentence",
+                    pad("subject", 10),
+                    "metric",
+                    "value",
+                    "unit",
+                    "qualifier",
+                    "period",
+                    "doc"
+                )?;
                 for f in figs {
                     writeln!(
                         out,
-                        "{} {:<12} {:>18} {:<8} {:<10} {:<22} {}",
+                        "{} {:<12} {:>18} {:<8} {:<10} {:<22} {} {}",
                         pad(f.subject.as_deref().unwrap_or("-"), 10),
                         f.metric,
                         fmt_num(f.value),
@@ -322,6 +340,7 @@ pub fn run() -> Result<ExitCode> {
                             .as_ref()
                             .map(|p| format!("{}..{}", p.start, p.end))
                             .unwrap_or("-".into()),
+                        pad(&f.evidence.doc_id, 20),
                         f.evidence.sentence
                     )?;
                 }
@@ -334,7 +353,9 @@ pub fn run() -> Result<ExitCode> {
             file,
             json,
         } => {
-            let published = published.as_deref().map(query::parse_date).transpose()?;
+            let published = published
+                .map(|d| query::parse_date_flag("--published", &d, false))
+                .transpose()?;
             let text = match (text, file) {
                 (Some(t), _) => t,
                 (None, Some(p)) if p.as_os_str() == "-" => {
@@ -365,8 +386,11 @@ pub fn run() -> Result<ExitCode> {
                     for t in &s.times {
                         writeln!(
                             out,
-                            "  time    {} → {}..{} ({:?})",
-                            t.text, t.start, t.end, t.precision
+                            "  time    {} → {}..{} ({})",
+                            t.text,
+                            t.start,
+                            t.end,
+                            serde_plain(&t.precision)
                         )?;
                     }
                     for f in &s.figures {
@@ -381,6 +405,23 @@ pub fn run() -> Result<ExitCode> {
                         )?;
                     }
                 }
+                if !r.claims.is_empty() {
+                    writeln!(out, "\nclaims")?;
+                }
+                for c in &r.claims {
+                    writeln!(
+                        out,
+                        "  {} {}  {}  topics [{}]  actors [{}]",
+                        serde_plain(&c.kind),
+                        c.entity,
+                        c.period
+                            .as_ref()
+                            .map(|p| format!("{}..{}", p.start, p.end))
+                            .unwrap_or("-".into()),
+                        c.topics.join(", "),
+                        c.actors.join(", ")
+                    )?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -393,10 +434,15 @@ pub fn run() -> Result<ExitCode> {
             json,
             html,
         } => {
-            let from = from.as_deref().map(query::parse_date).transpose()?;
-            let to = to.as_deref().map(query::parse_date).transpose()?;
+            let from = from
+                .map(|d| query::parse_date_flag("--from", &d, false))
+                .transpose()?;
+            let to = to
+                .map(|d| query::parse_date_flag("--to", &d, true))
+                .transpose()?;
             query::check_range(from, to)?;
             let zi = open_index(&index.index)?;
+            note_entity(&zi, Some(&entity))?;
             let req = query::timeline::TimelineRequest {
                 entity,
                 topic,
@@ -425,6 +471,14 @@ pub fn run() -> Result<ExitCode> {
             index,
         } => {
             use query::export::{ExportFormat, ExportWhat};
+            let file = file.filter(|p| p.as_os_str() != "-");
+            let format = format.unwrap_or_else(|| {
+                let ext = file.as_ref().and_then(|p| p.extension());
+                match ext.and_then(|e| e.to_str()) {
+                    Some(e) if e.eq_ignore_ascii_case("csv") => "csv".into(),
+                    _ => "jsonl".into(),
+                }
+            });
             let fmt = ExportFormat::parse(&format)
                 .ok_or_else(|| anyhow::anyhow!("--format {format}: expected jsonl or csv"))?;
             let what = if claims {
@@ -516,6 +570,20 @@ fn usage_line(rendered: &str) -> String {
     out
 }
 
+/// A note on stderr when `--entity NAME` names nothing the index knows
+/// (the command still answers, with nothing).
+fn note_entity(zi: &ZhIndex, name: Option<&str>) -> Result<()> {
+    if let Some(n) = name {
+        if query::entity_docs(zi, n)? == 0 {
+            eprintln!(
+                "zhmine: note: no article in this index mentions `{n}` \
+                 (`zhmine entities` lists the names it knows)"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Open an index for reading, warning when it was built with other data
 /// files than the ones in effect now (its extractions may differ from what a
 /// rebuild would give).
@@ -533,6 +601,21 @@ fn open_index(path: &std::path::Path) -> Result<ZhIndex> {
         );
     }
     Ok(zi)
+}
+
+/// Colour on standard output: a terminal, and no `NO_COLOR` set
+/// (<https://no-color.org>).
+fn color_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A unit enum's name as its JSON spells it (`year`, `figure`).
+fn serde_plain(v: &impl serde::Serialize) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
 }
 
 /// `value` as pretty JSON and a newline. Write errors stay `io::Error`s (a
@@ -622,7 +705,23 @@ fn print_search(
             last = r.end;
         }
         line.push_str(h.fragment.get(last..).unwrap_or(""));
-        writeln!(w, "   {}", line.replace('\n', " "))?;
+        let line = line.replace('\n', " ");
+        if !line.trim().is_empty() {
+            writeln!(w, "   {line}")?;
+        }
+        if let Some(st) = &h.sentence {
+            const MAX: usize = 120;
+            let n = st.text.chars().count();
+            let text: String = st.text.chars().take(MAX).collect();
+            writeln!(
+                w,
+                "   » sentence {} (chars {}..{}): {text}{}",
+                st.index,
+                st.char_start,
+                st.char_end,
+                if n > MAX { "…" } else { "" }
+            )?;
+        }
     }
     Ok(())
 }

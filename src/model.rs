@@ -73,7 +73,7 @@ impl EntityKind {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
+        match s.trim().to_ascii_lowercase().as_str() {
             "person" => Some(EntityKind::Person),
             "platform" => Some(EntityKind::Platform),
             "organization" | "org" | "company" => Some(EntityKind::Organization),

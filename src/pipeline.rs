@@ -247,7 +247,7 @@ pub struct Summary {
     pub commits: usize,
     #[serde(skip)]
     pub elapsed: Duration,
-    /// One line per problem: `path[:line]: reason`.
+    /// One line per problem: `path: reason` or `path: line N: reason`.
     pub problems: Vec<String>,
 }
 
@@ -793,7 +793,7 @@ fn read_processed(path: &std::path::Path) -> Result<(Vec<Processed>, Vec<String>
         }
         match serde_json::from_str::<Processed>(&line) {
             Ok(p) => out.push(p),
-            Err(e) => problems.push(format!("{}:{}: {e}", path.display(), i + 1)),
+            Err(e) => problems.push(format!("{}: line {}: {e}", path.display(), i + 1)),
         }
     }
     Ok((out, problems))
@@ -966,7 +966,7 @@ pub fn process_stream(
                 }
                 Err(reason) => {
                     failed += 1;
-                    writeln!(err, "zhmine: <stdin>:{n}: {reason}").map_err(io)?;
+                    writeln!(err, "zhmine: <stdin>: line {n}: {reason}").map_err(io)?;
                 }
             }
         }
@@ -1007,9 +1007,10 @@ type FileResult = std::result::Result<(Vec<Processed>, Vec<String>), String>;
 
 /// `zhmine process --jsonl PATH...`: the files and folders of a corpus, read
 /// and processed exactly as `ingest` would (same file names, same versions),
-/// written as [`Processed`] lines in walk order. Files that fail are reported
-/// on `err` (`path: reason`) and counted; `ingest --processed` of the output
-/// builds the same index as `ingest` of the corpus.
+/// written as [`Processed`] lines in walk order. Files that fail and
+/// problems within files (bad lines, unreadable dates) are reported on `err`
+/// (`path: reason`) and counted in the result; `ingest --processed` of the
+/// output builds the same index as `ingest` of the corpus.
 pub fn process_paths(
     paths: &[PathBuf],
     out: &mut impl std::io::Write,
@@ -1046,6 +1047,9 @@ pub fn process_paths(
         for (display, r) in results {
             match r {
                 Ok((docs, probs)) => {
+                    // As in `ingest`: a problem (a bad line, an unreadable
+                    // date) makes the exit status say that inputs failed.
+                    failed += probs.len();
                     for p in probs {
                         writeln!(err, "zhmine: {p}").map_err(io)?;
                     }

@@ -328,3 +328,114 @@ fn unspaced_han_words_are_all_required_not_a_phrase() {
     let ids = hit_ids(&run_json(&["search", "\"GMV利润率\"", "--json"], &index));
     assert!(ids.is_empty(), "{ids:?}");
 }
+
+#[test]
+fn read_commands_take_either_script_partial_dates_and_plain_spellings() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("ix");
+    assert_eq!(ingest(&[&common::corpus()], &index).0, 0);
+    let hits = |args: &[&str]| hit_ids(&run_json(args, &index));
+    let seed = ["000_b18d7c9321e13add"];
+    // The seed's sidecar says 雷峰网; traditional 雷峰網 finds it too.
+    assert_eq!(
+        hits(&["search", "小红书", "--source", "雷峰網", "--json"]),
+        seed
+    );
+    // Its inferred date is 2025-03-01: inside 2025, after --to 2024.
+    assert_eq!(
+        hits(&[
+            "search",
+            "小红书",
+            "--from",
+            "2025",
+            "--to",
+            "2025-03",
+            "--json"
+        ]),
+        seed
+    );
+    assert!(hits(&["search", "小红书", "--to", "2024", "--json"]).is_empty());
+    // A query may start with an excluded word, without `--`.
+    assert!(hits(&["search", "-小红书 买手", "--json"]).is_empty());
+    // Kinds in any case.
+    let v = run_json(&["entities", "--kind", "Platform", "--json"], &index);
+    assert!(
+        v.as_array()
+            .is_some_and(|a| !a.is_empty() && a.iter().all(|e| e["kind"] == "platform")),
+        "{v}"
+    );
+}
+
+#[test]
+fn export_format_follows_the_out_file_and_dash_is_stdout() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("ix");
+    assert_eq!(ingest(&[&common::corpus()], &index).0, 0);
+    let csv = tmp.path().join("figures.csv");
+    let out = zhmine()
+        .args(["export", "--figures", "--out"])
+        .arg(&csv)
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&csv).expect("csv written");
+    assert!(
+        text.starts_with("subject,metric,value,"),
+        "{}",
+        &text[..text.len().min(80)]
+    );
+    let out = zhmine()
+        .current_dir(tmp.path())
+        .args(["export", "--figures", "--out", "-", "--index"])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(
+        !tmp.path().join("-").exists(),
+        "--out - wrote a file named -"
+    );
+    assert!(!common::json_lines(&out.stdout).is_empty());
+}
+
+#[test]
+fn search_text_shows_the_best_sentence_and_its_span() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("ix");
+    assert_eq!(ingest(&[&common::corpus()], &index).0, 0);
+    let out = zhmine()
+        .args(["search", "买手直播", "--index"])
+        .arg(&index)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("» sentence 39 (chars 1619..1639): 02 买手直播,是小红书电商的最优解吗?"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "colour without a terminal: {text}"
+    );
+}
+
+#[test]
+fn process_exits_1_when_a_file_had_a_problem() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(
+        &tmp.path().join("c/a.jsonl"),
+        "{\"id\":\"x\",\"text\":\"小红书电商GMV突破1000亿元。\"}\nnot json\n",
+    );
+    let out = zhmine()
+        .args(["process", "--jsonl"])
+        .arg(tmp.path().join("c"))
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("a.jsonl: line 2: invalid JSON"), "{err}");
+    assert_eq!(common::json_lines(&out.stdout).len(), 1);
+}

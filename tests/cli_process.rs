@@ -98,7 +98,7 @@ fn stdin_articles_are_processed_and_bad_lines_reported() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("<stdin>:2:"), "{err}");
+    assert!(err.contains("<stdin>: line 2:"), "{err}");
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["id"], "a");

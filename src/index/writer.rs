@@ -330,6 +330,14 @@ pub fn documents(
             doc.add_text(field, v);
         }
     }
+    // `--source` matches in either script: the simplified form is a second
+    // value (the stored first value stays as the input gave it).
+    if let Some(v) = &a.source {
+        let simp = crate::normalize::to_simplified(v);
+        if simp != v.as_str() {
+            doc.add_text(f.source, simp);
+        }
+    }
     if let Some(p) = published {
         doc.add_date(f.published, p);
     }

@@ -165,6 +165,25 @@ fn flush_word(word: &mut String, out: &mut String) {
     out.push_str(&w);
 }
 
+/// What is likely wrong with a query the parser refused.
+fn syntax_hint(q: &str) -> Option<&'static str> {
+    if q.matches('"').count() % 2 == 1 {
+        return Some("a quote is not closed");
+    }
+    let mut depth = 0i32;
+    for c in q.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return Some("a `)` closes nothing");
+        }
+    }
+    (depth > 0).then_some("a `(` is not closed")
+}
+
 /// Run a search.
 pub fn search(zi: &ZhIndex, req: &SearchRequest) -> Result<SearchResult> {
     let n = req.query.chars().count();
@@ -196,15 +215,21 @@ pub fn search(zi: &ZhIndex, req: &SearchRequest) -> Result<SearchResult> {
     parser.set_conjunction_by_default();
     parser.set_field_boost(f.title, 2.0);
     parser.set_field_boost(f.body_cjk, 0.5);
-    let user = parser
-        .parse_query(&q)
-        .map_err(|e| Error::Query(format!("cannot parse `{}`: {e}", req.query)))?;
+    let user = parser.parse_query(&q).map_err(|e| {
+        let hint = syntax_hint(&req.query)
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        Error::Query(format!("cannot parse `{}`{hint}: {e}", req.query))
+    })?;
     let mut parts = vec![user, kind_query(f, kinds::ARTICLE)];
     if let Some(d) = date_query(f, req.from, req.to) {
         parts.push(d);
     }
     if let Some(s) = &req.source {
-        parts.push(term_query(f.source, s));
+        parts.push(term_query(
+            f.source,
+            &crate::normalize::to_simplified(s.trim()),
+        ));
     }
     if let Some(e) = &req.entity {
         parts.push(term_query(f.entity, &canonical_entity(e)));
