@@ -38,7 +38,7 @@ pub fn presegmented(text: &str, toks: impl IntoIterator<Item = SegToken>) -> Str
     let mut out = String::with_capacity(text.len() + text.len() / 3);
     for t in toks {
         let w = t.text(text);
-        if !w.chars().any(char::is_alphanumeric) || w.contains(WORD_SEP) {
+        if !is_word(w) || w.contains(WORD_SEP) {
             continue;
         }
         if !out.is_empty() {
@@ -58,7 +58,7 @@ pub fn presegmented(text: &str, toks: impl IntoIterator<Item = SegToken>) -> Str
 pub fn word_tokens(text: &str, toks: impl IntoIterator<Item = SegToken>, out: &mut Vec<Token>) {
     for t in toks {
         let w = t.text(text);
-        if !w.chars().any(char::is_alphanumeric) {
+        if !is_word(w) {
             continue;
         }
         let position = out.len();
@@ -70,6 +70,13 @@ pub fn word_tokens(text: &str, toks: impl IntoIterator<Item = SegToken>, out: &m
             position_length: 1,
         });
     }
+}
+
+/// Does `w` hold a letter, a digit or a Han character (is it a word, not
+/// punctuation)? Han and ASCII are answered without Unicode tables.
+pub fn is_word(w: &str) -> bool {
+    w.chars()
+        .any(|c| c.is_ascii_alphanumeric() || is_han(c) || (!c.is_ascii() && c.is_alphanumeric()))
 }
 
 fn lower(w: &str) -> String {
@@ -111,33 +118,188 @@ pub struct ZhTokenizer {
     buf: Vec<Token>,
 }
 
-impl Tokenizer for ZhTokenizer {
-    type TokenStream<'a> = VecTokenStream<'a>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        self.buf.clear();
-        if text.contains(WORD_SEP) {
-            let mut at = 0;
-            for w in text.split(WORD_SEP) {
-                if !w.is_empty() {
-                    let position = self.buf.len();
-                    self.buf.push(Token {
-                        offset_from: at,
-                        offset_to: at + w.len(),
-                        position,
-                        text: lower(w),
-                        position_length: 1,
-                    });
-                }
-                at += w.len() + WORD_SEP.len_utf8();
-            }
-        } else {
-            let toks = segment::cut_sentence(segment::jieba(), text, 0, false);
-            word_tokens(text, toks, &mut self.buf);
+/// The token streams of both tokenizers: a pre-segmented article streams
+/// its tokens through one reused [`Token`] (no allocation per token: the
+/// index stage's hot loop); a query or snippet text is cut into a buffer.
+pub enum ZhStream<'a> {
+    Words(WordStream<'a>),
+    Bigrams(BigramStream<'a>),
+    Buffered(VecTokenStream<'a>),
+}
+
+impl TokenStream for ZhStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self {
+            ZhStream::Words(s) => s.advance(),
+            ZhStream::Bigrams(s) => s.advance(),
+            ZhStream::Buffered(s) => s.advance(),
         }
-        VecTokenStream {
+    }
+    fn token(&self) -> &Token {
+        match self {
+            ZhStream::Words(s) => &s.token,
+            ZhStream::Bigrams(s) => &s.token,
+            ZhStream::Buffered(s) => s.token(),
+        }
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        match self {
+            ZhStream::Words(s) => &mut s.token,
+            ZhStream::Bigrams(s) => &mut s.token,
+            ZhStream::Buffered(s) => s.token_mut(),
+        }
+    }
+}
+
+/// A fresh token: position `usize::MAX`, so the first advance makes it 0.
+fn start_token() -> Token {
+    Token {
+        position: usize::MAX,
+        ..Token::default()
+    }
+}
+
+/// Set `token` to `text[from..to]`, Latin lowercased, at the next position
+/// (`gap` more positions are skipped first).
+fn set_token(token: &mut Token, text: &str, from: usize, to: usize, gap: usize) {
+    token.offset_from = from;
+    token.offset_to = to;
+    token.position = token.position.wrapping_add(1 + gap);
+    token.text.clear();
+    token.text.push_str(&text[from..to]);
+    token.text.make_ascii_lowercase();
+}
+
+/// The words of a pre-segmented text, split at [`WORD_SEP`].
+pub struct WordStream<'a> {
+    text: &'a str,
+    at: usize,
+    token: Token,
+}
+
+impl<'a> WordStream<'a> {
+    pub fn new(text: &'a str) -> Self {
+        WordStream {
+            text,
+            at: 0,
+            token: start_token(),
+        }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.at <= self.text.len() {
+            let rest = &self.text[self.at..];
+            let len = rest.find(WORD_SEP).unwrap_or(rest.len());
+            let from = self.at;
+            self.at += len + WORD_SEP.len_utf8();
+            if len > 0 {
+                set_token(&mut self.token, self.text, from, from + len, 0);
+                return true;
+            }
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Bigrams of the long words (three or more Han characters) of a
+/// pre-segmented text, positions counted in bigrams, with a gap between
+/// words so no phrase spans two words.
+pub struct BigramStream<'a> {
+    text: &'a str,
+    /// Start of the next word to look at.
+    next_word: usize,
+    /// In a long word: where the next bigram starts, and where the word ends.
+    cur: usize,
+    word_end: usize,
+    in_word: bool,
+    /// A long word ended since the last bigram: skip one position.
+    gap: bool,
+    token: Token,
+}
+
+impl<'a> BigramStream<'a> {
+    pub fn new(text: &'a str) -> Self {
+        BigramStream {
+            text,
+            next_word: 0,
+            cur: 0,
+            word_end: 0,
+            in_word: false,
+            gap: false,
+            token: start_token(),
+        }
+    }
+}
+
+impl TokenStream for BigramStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if self.in_word {
+                let mut cs = self.text[self.cur..self.word_end].chars();
+                if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
+                    let to = self.cur + a.len_utf8() + b.len_utf8();
+                    set_token(
+                        &mut self.token,
+                        self.text,
+                        self.cur,
+                        to,
+                        usize::from(self.gap),
+                    );
+                    self.gap = false;
+                    self.cur += a.len_utf8();
+                    return true;
+                }
+                self.in_word = false;
+                self.gap = true;
+            }
+            // The next long word, if any.
+            loop {
+                if self.next_word > self.text.len() {
+                    return false;
+                }
+                let from = self.next_word;
+                let rest = &self.text[from..];
+                let len = rest.find(WORD_SEP).unwrap_or(rest.len());
+                self.next_word = from + len + WORD_SEP.len_utf8();
+                let w = &rest[..len];
+                if w.chars().nth(2).is_some() && w.chars().all(is_han) {
+                    self.cur = from;
+                    self.word_end = from + len;
+                    self.in_word = true;
+                    break;
+                }
+            }
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+impl Tokenizer for ZhTokenizer {
+    type TokenStream<'a> = ZhStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhStream<'a> {
+        if text.contains(WORD_SEP) {
+            return ZhStream::Words(WordStream::new(text));
+        }
+        self.buf.clear();
+        let toks = segment::cut_sentence(segment::jieba(), text, 0, false);
+        word_tokens(text, toks, &mut self.buf);
+        ZhStream::Buffered(VecTokenStream {
             tokens: &mut self.buf,
             idx: 0,
-        }
+        })
     }
 }
 
@@ -148,44 +310,17 @@ pub struct CjkTokenizer {
 }
 
 impl Tokenizer for CjkTokenizer {
-    type TokenStream<'a> = VecTokenStream<'a>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        self.buf.clear();
+    type TokenStream<'a> = ZhStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhStream<'a> {
         if text.contains(WORD_SEP) {
-            subword_bigrams(text, &mut self.buf);
-        } else {
-            cjk_tokens(text, &mut self.buf);
+            return ZhStream::Bigrams(BigramStream::new(text));
         }
-        VecTokenStream {
+        self.buf.clear();
+        cjk_tokens(text, &mut self.buf);
+        ZhStream::Buffered(VecTokenStream {
             tokens: &mut self.buf,
             idx: 0,
-        }
-    }
-}
-
-/// Bigrams of the long words of a pre-segmented text, positions counted in
-/// bigrams, with a gap between words so no phrase spans two words.
-pub fn subword_bigrams(text: &str, out: &mut Vec<Token>) {
-    let mut at = 0;
-    let mut position = 0;
-    for w in text.split(WORD_SEP) {
-        let n = w.chars().count();
-        if n >= 3 && w.chars().all(is_han) {
-            let idx: Vec<usize> = w.char_indices().map(|(i, _)| i).chain([w.len()]).collect();
-            for k in 0..n - 1 {
-                let (from, to) = (at + idx[k], at + idx[k + 2]);
-                out.push(Token {
-                    offset_from: from,
-                    offset_to: to,
-                    position,
-                    text: text[from..to].to_string(),
-                    position_length: 1,
-                });
-                position += 1;
-            }
-            position += 1;
-        }
-        at += w.len() + WORD_SEP.len_utf8();
+        })
     }
 }
 
@@ -296,7 +431,10 @@ mod tests {
     fn subword_bigrams_only_for_long_words() {
         let body = ["小红书", "主推", "买手直播", "gmv"].join(&WORD_SEP.to_string());
         let mut out = Vec::new();
-        subword_bigrams(&body, &mut out);
+        let mut st = BigramStream::new(&body);
+        while st.advance() {
+            out.push(st.token().clone());
+        }
         assert_eq!(texts(&out), vec!["小红", "红书", "买手", "手直", "直播"]);
         assert_eq!(
             out.iter().map(|t| t.position).collect::<Vec<_>>(),
