@@ -13,6 +13,7 @@ const MORE: Option<Qualifier> = Some(Qualifier::MoreThan);
 const LESS: Option<Qualifier> = Some(Qualifier::LessThan);
 const TARGET: Option<Qualifier> = Some(Qualifier::Target);
 const DISPUTED: Option<Qualifier> = Some(Qualifier::Disputed);
+const EXPECTED: Option<Qualifier> = Some(Qualifier::Expected);
 
 fn close(a: f64, b: f64) -> bool {
     a == b || (a - b).abs() <= 1e-12 * a.abs().max(b.abs())
@@ -496,7 +497,7 @@ const CASES: &[Expect] = &[
         10000.0,
         None,
         "商家",
-        MORE,
+        AT_LEAST,
         "上万商家",
     ),
     (
@@ -761,6 +762,209 @@ const CASES: &[Expect] = &[
     ("百万粉丝", 0, 1e6, None, "粉丝", NO, "百万粉丝"),
     ("亿亿次运算", 0, 1e16, None, "次", NO, "亿亿次"),
     ("万万人", 0, 1e8, None, "users", NO, "万万人"),
+    // A negation turns a bound around.
+    (
+        "外卖业务的利润率不会超过5%",
+        0,
+        0.05,
+        None,
+        "percent",
+        LESS,
+        "不会超过5%",
+    ),
+    ("利润率未超过5%", 0, 0.05, None, "percent", LESS, "未超过5%"),
+    (
+        "利润率不能超过5%",
+        0,
+        0.05,
+        None,
+        "percent",
+        LESS,
+        "不能超过5%",
+    ),
+    // `不可能` is a bound, not a forecast (可能 alone is one).
+    (
+        "利润率不可能超过5%",
+        0,
+        0.05,
+        None,
+        "percent",
+        LESS,
+        "不可能超过5%",
+    ),
+    (
+        "快手日活跃用户难超4亿",
+        0,
+        4e8,
+        None,
+        "none",
+        LESS,
+        "难超4亿",
+    ),
+    (
+        "GMV不会低于1000亿元",
+        0,
+        1e11,
+        None,
+        "CNY",
+        AT_LEAST,
+        "不会低于1000亿元",
+    ),
+    (
+        "没有突破1000亿元",
+        0,
+        1e11,
+        None,
+        "CNY",
+        LESS,
+        "没有突破1000亿元",
+    ),
+    (
+        "不仅超过1000亿元",
+        0,
+        1e11,
+        None,
+        "CNY",
+        MORE,
+        "超过1000亿元",
+    ),
+    (
+        "不断突破1000亿元",
+        0,
+        1e11,
+        None,
+        "CNY",
+        MORE,
+        "突破1000亿元",
+    ),
+    // 上 + a numeral: as many as.
+    (
+        "平台已有上百万家商家",
+        0,
+        1e6,
+        None,
+        "家",
+        AT_LEAST,
+        "上百万家",
+    ),
+    ("上千家门店", 0, 1000.0, None, "家", AT_LEAST, "上千家"),
+    // The unit on both ends of a range.
+    (
+        "得物2025年的交易额将达到1500亿元至1800亿元",
+        0,
+        1.5e11,
+        Some((1.5e11, 1.8e11)),
+        "CNY",
+        TARGET,
+        "1500亿元至1800亿元",
+    ),
+    (
+        "投入3亿元到5亿元",
+        0,
+        3e8,
+        Some((3e8, 5e8)),
+        "CNY",
+        NO,
+        "3亿元到5亿元",
+    ),
+    (
+        "新开3家到5家门店",
+        0,
+        3.0,
+        Some((3.0, 5.0)),
+        "家",
+        NO,
+        "3家到5家",
+    ),
+    // Forecast words.
+    (
+        "Temu今年的GMV可能达到700亿美元",
+        0,
+        7e10,
+        None,
+        "USD",
+        TARGET,
+        "700亿美元",
+    ),
+    (
+        "经营利润可能同比下滑约75%",
+        0,
+        0.75,
+        None,
+        "percent",
+        TARGET,
+        "约75%",
+    ),
+    (
+        "交易额将达到1500亿元",
+        0,
+        1.5e11,
+        None,
+        "CNY",
+        TARGET,
+        "1500亿元",
+    ),
+    (
+        "摩根士丹利预计,得物的交易额为1500亿元",
+        0,
+        1.5e11,
+        None,
+        "CNY",
+        TARGET,
+        "1500亿元",
+    ),
+    // A forecast verb two clauses back does not reach.
+    (
+        "高盛预计,营收为100亿元,利润为10亿元",
+        1,
+        1e9,
+        None,
+        "CNY",
+        NO,
+        "10亿元",
+    ),
+    // A market expectation is not a target.
+    (
+        "营收为957亿元,同比增长10%,低于市场预期的1016亿元",
+        2,
+        1.016e11,
+        None,
+        "CNY",
+        EXPECTED,
+        "1016亿元",
+    ),
+    (
+        "营收高于预期的1000亿元",
+        0,
+        1e11,
+        None,
+        "CNY",
+        EXPECTED,
+        "1000亿元",
+    ),
+    (
+        "营收为957亿元,低于预期",
+        0,
+        9.57e10,
+        None,
+        "CNY",
+        NO,
+        "957亿元",
+    ),
+    // Doubling words: +100 % per doubling, unit percent.
+    (
+        "视频号电商GMV实现了接近翻倍的增长",
+        0,
+        1.0,
+        None,
+        "percent",
+        APPROX,
+        "接近翻倍",
+    ),
+    ("收入翻了一番", 0, 1.0, None, "percent", NO, "翻了一番"),
+    ("GMV同比翻番", 0, 1.0, None, "percent", NO, "翻番"),
+    ("十年间GMV翻两番", 0, 3.0, None, "percent", NO, "翻两番"),
+    ("销量有望翻倍", 0, 1.0, None, "percent", TARGET, "翻倍"),
 ];
 
 fn check(case: &Expect) {
@@ -900,6 +1104,7 @@ fn changes() {
         ("增至3000万", None),
         ("新增300家门店", None),
         ("降至5%", None),
+        ("GMV翻倍", Some(Change::Increase)),
     ];
     for &(input, change) in cases {
         let q = scan(input);

@@ -292,6 +292,189 @@ fn document_carries_the_last_absolute() {
     assert_eq!(r[2][0].period.start, "2024-01-01");
 }
 
+/// `(text, start, end, precision)` of every expression of a document.
+fn spans_of(r: &[Vec<TimeExpr>]) -> Vec<Vec<(&str, &str, &str, Precision)>> {
+    r.iter()
+        .map(|v| {
+            v.iter()
+                .map(|t| {
+                    (
+                        t.period.text.as_str(),
+                        t.period.start.as_str(),
+                        t.period.end.as_str(),
+                        t.period.precision,
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn fiscal_years_with_a_stated_year_end() {
+    // Alibaba names its fiscal years by the year they end in, on 31 March.
+    let doc = [
+        "阿里巴巴集团公布截至2025年3月31日的2025财年第四季度及全年业绩。",
+        "财报显示,2025财年阿里巴巴总收入为9963亿元,同比增长6%;第四季度收入为2364.5亿元,同比增长7%。",
+        "2024财年,阿里巴巴总收入为9411亿元。",
+        "2024年第四季度,淘宝的GMV增长了。",
+    ];
+    let r = resolve_document(&doc, date(2025, 6, 1));
+    let got = spans_of(&r);
+    assert_eq!(
+        got[0],
+        vec![
+            ("2025年3月31日", "2025-03-31", "2025-03-31", Day),
+            ("2025财年第四季度", "2025-01-01", "2025-03-31", Quarter),
+        ]
+    );
+    assert_eq!(
+        got[1],
+        vec![
+            ("2025财年", "2024-04-01", "2025-03-31", Year),
+            ("第四季度", "2025-01-01", "2025-03-31", Quarter),
+        ]
+    );
+    // The year end stated once holds for the article.
+    assert_eq!(got[2], vec![("2024财年", "2023-04-01", "2024-03-31", Year)]);
+    // A calendar year and quarter stay calendar.
+    assert_eq!(
+        got[3],
+        vec![("2024年第四季度", "2024-10-01", "2024-12-31", Quarter)]
+    );
+    // Stated after the fiscal year.
+    let t = scan("2025财年(截至2025年3月31日)营收为9963亿元", &ctx(NONE));
+    assert_eq!(
+        (t[0].period.start.as_str(), t[0].period.end.as_str()),
+        ("2024-04-01", "2025-03-31")
+    );
+    // Halves, and a fiscal year named FY.
+    let t = scan("截至2025年3月31日的FY2025 H1", &ctx(NONE));
+    assert_eq!(
+        (t[1].period.start.as_str(), t[1].period.end.as_str()),
+        ("2024-04-01", "2024-09-30")
+    );
+    assert_eq!(t[1].period.precision, Half);
+}
+
+#[test]
+fn fiscal_years_without_a_stated_year_end_are_calendar_years() {
+    let cases: &[(&str, &str, &str, Precision, &str)] = &[
+        (
+            "拼多多集团公布2025财年第一季度业绩",
+            "2025-01-01",
+            "2025-03-31",
+            Quarter,
+            "2025财年第一季度",
+        ),
+        ("2025财年营收", "2025-01-01", "2025-12-31", Year, "2025财年"),
+        (
+            "2025 财年全年",
+            "2025-01-01",
+            "2025-12-31",
+            Year,
+            "2025 财年全年",
+        ),
+        ("FY2025营收", "2025-01-01", "2025-12-31", Year, "FY2025"),
+        ("FY25 Q3", "2025-07-01", "2025-09-30", Quarter, "FY25 Q3"),
+        (
+            "2024财政年度",
+            "2024-01-01",
+            "2024-12-31",
+            Year,
+            "2024财政年度",
+        ),
+    ];
+    for &(input, start, end, precision, text) in cases {
+        let t = scan(input, &ctx(NONE));
+        assert_eq!(t.len(), 1, "{input}: {t:?}");
+        assert_eq!(
+            (
+                t[0].period.start.as_str(),
+                t[0].period.end.as_str(),
+                t[0].period.precision,
+                t[0].period.text.as_str()
+            ),
+            (start, end, precision, text),
+            "{input}"
+        );
+        assert_eq!(t[0].anchor, Anchor::Absolute, "{input}");
+    }
+    // Not fiscal years: letters glued before FY, a model number.
+    assert!(scan("XFY2025", &ctx(NONE)).is_empty());
+    // A bare quarter after a fiscal year is that fiscal year's.
+    let r = resolve_document(
+        &["2025财年第一季度营收增长;第二季度营收下降"],
+        date(2025, 9, 1),
+    );
+    assert_eq!(r[0][1].period.start, "2025-04-01");
+}
+
+#[test]
+fn a_past_tense_quarter_is_never_after_publication() {
+    // `第四季度` after `2025年` in an article of June 2025, past tense.
+    let r = resolve_document(
+        &["2025年,阿里巴巴第四季度收入为2364.5亿元。"],
+        date(2025, 6, 1),
+    );
+    assert_eq!(
+        spans_of(&r)[0],
+        vec![("2025年", "2025-01-01", "2025-12-31", Year)]
+    );
+    // The future is allowed.
+    let r = resolve_document(
+        &["2025年,阿里巴巴预计第四季度收入将增长。"],
+        date(2025, 6, 1),
+    );
+    assert_eq!(r[0][1].period.start, "2025-10-01");
+    // Before publication: kept.
+    let r = resolve_document(
+        &["2025年,阿里巴巴第一季度收入为2364.5亿元。"],
+        date(2025, 6, 1),
+    );
+    assert_eq!(r[0][1].period.start, "2025-01-01");
+}
+
+#[test]
+fn as_of_is_a_day() {
+    let cases: &[(&str, Ctx, &str, &str)] = &[
+        (
+            "截至今年3月底,抖音日活跃用户数达7亿",
+            (Some((2025, 6, 1)), None),
+            "2025-03-31",
+            "今年3月底",
+        ),
+        (
+            "截至2024年底,商家数超过200万",
+            NONE,
+            "2024-12-31",
+            "2024年底",
+        ),
+        ("截止2024年6月,用户数", NONE, "2024-06-30", "2024年6月"),
+        ("截至 2024年, 用户数", NONE, "2024-12-31", "2024年"),
+    ];
+    for &(input, c, day, text) in cases {
+        let t = scan(input, &ctx(c));
+        assert_eq!(t.len(), 1, "{input}: {t:?}");
+        assert_eq!(
+            (
+                t[0].period.start.as_str(),
+                t[0].period.end.as_str(),
+                t[0].period.precision,
+                t[0].period.text.as_str()
+            ),
+            (day, day, Day, text),
+            "{input}"
+        );
+    }
+    // Without 截至 a month stays a month.
+    let t = scan(
+        "今年3月底,抖音日活跃用户数达7亿",
+        &ctx((Some((2025, 6, 1)), None)),
+    );
+    assert_eq!(t[0].period.precision, Month);
+}
+
 #[test]
 fn infer_publication_cases() {
     let cases: &[(&[&str], Option<NaiveDate>)] = &[

@@ -39,11 +39,21 @@
 //!   `120多` → (120, 130), `20多亿` → (2e9, 3e9).
 //! - **`亿级`** (and `千万级`, `10亿级`): the magnitude, `at_least`, range
 //!   `(v, 10·v)`.
+//!   A range may give the unit on both ends: `1500亿元至1800亿元` →
+//!   1.5e11, (1.5e11, 1.8e11), unit CNY.
+//! - **Doubling words** are growth as a fraction, unit `percent`: `翻倍`,
+//!   `翻番`, `翻一番` → 1.0 (+100 %), `翻两番` → 3.0 (+300 %); `接近翻倍` is
+//!   approx; `没有翻倍` is nothing. (A multiple written with 倍 stays as
+//!   written, unit `times`: `增长一倍` → 1, `是上年的三倍` → 3.)
 //! - Qualifier precedence: `disputed` (the sentence contains 否认, 辟谣, 不实,
-//!   不属实, 谣言, 假消息) over `target` (目标, 剑指, 有望, 计划, 预计 … earlier in
-//!   the clause, or 目标 right after the number) over the words next to the
-//!   number (近/约/左右 → approx, 至少 → at_least, 超/超过/过/逾/多 → more_than,
-//!   不到/不足/低于 → less_than).
+//!   不属实, 谣言, 假消息) over `expected` (a market or analyst expectation
+//!   before the number in its clause: 市场预期, 一致预期, `预期的`) over
+//!   `target` (目标, 剑指, 有望, 计划, 预计, 将达到, 可能 … earlier in the
+//!   clause, a forecast verb closing the clause before — `摩根士丹利预计,…` —
+//!   or 目标 right after the number) over the words next to the number
+//!   (近/约/左右 → approx, 至少/上 → at_least, 超/超过/过/逾/多 → more_than,
+//!   不到/不足/低于 → less_than). A negation before a bound turns it around:
+//!   `不会超过`, `未超过`, `难超` → less_than; `不会低于` → at_least.
 //!
 //! # What is not a quantity
 //!
@@ -126,11 +136,15 @@ pub enum Qualifier {
     MoreThan,
     LessThan,
     Target,
+    /// A market or analyst expectation the text compares a result with
+    /// (`低于市场预期的1016亿元`), not a value the subject reached or aims at.
+    Expected,
     Disputed,
 }
 
 impl Qualifier {
-    /// `approx`, `at_least`, `more_than`, `less_than`, `target`, `disputed`.
+    /// `approx`, `at_least`, `more_than`, `less_than`, `target`, `expected`,
+    /// `disputed`.
     pub fn as_str(self) -> &'static str {
         match self {
             Qualifier::Approx => "approx",
@@ -138,6 +152,7 @@ impl Qualifier {
             Qualifier::MoreThan => "more_than",
             Qualifier::LessThan => "less_than",
             Qualifier::Target => "target",
+            Qualifier::Expected => "expected",
             Qualifier::Disputed => "disputed",
         }
     }
@@ -688,7 +703,8 @@ const LEFT_QUALIFIERS: &[(&str, Qualifier)] = &[
     ("约", Qualifier::Approx),
     ("过", Qualifier::MoreThan),
     ("破", Qualifier::MoreThan),
-    ("上", Qualifier::MoreThan),
+    // 上万, 上百万家: as many as.
+    ("上", Qualifier::AtLeast),
 ];
 
 /// Characters that, before a one-character qualifier, make it part of
@@ -730,7 +746,7 @@ fn left_qualifier(s: &str, i: usize, floor: usize, bare_unit: bool) -> (Option<Q
                 continue;
             }
         }
-        return (Some(q), start);
+        return negated(s, start, floor, q);
     }
     // An approximation word before a copula (`约为3.5万亿元`, `大约是`, `约占`).
     for cop in COPULAS {
@@ -749,6 +765,39 @@ fn left_qualifier(s: &str, i: usize, floor: usize, bare_unit: bool) -> (Option<Q
         }
     }
     (None, i)
+}
+
+/// Negations that turn a bound around (`不会超过5%` is at most 5%).
+const NEGATIONS: &[&str] = &[
+    "不可能",
+    "不会",
+    "不能",
+    "不应",
+    "不太",
+    "没有",
+    "难以",
+    "很难",
+    "无法",
+    "不",
+    "未",
+    "没",
+    "难",
+];
+
+/// A bound word at `start` with a negation right before it (`不会超过`,
+/// `未超过`, `难超`, `不会低于`): the bound turned around, and where the
+/// words start.
+fn negated(s: &str, start: usize, floor: usize, q: Qualifier) -> (Option<Qualifier>, usize) {
+    let flipped = match q {
+        Qualifier::MoreThan => Qualifier::LessThan,
+        Qualifier::LessThan => Qualifier::AtLeast,
+        _ => return (Some(q), start),
+    };
+    let head = &s[floor..start];
+    match NEGATIONS.iter().find(|n| head.ends_with(*n)) {
+        Some(n) => (Some(flipped), start - n.len()),
+        None => (Some(q), start),
+    }
 }
 
 /// Copulas an approximation word may stand before (`约为`, `约达`).
@@ -790,7 +839,43 @@ fn change_before(s: &str, i: usize, floor: usize) -> Option<Change> {
 }
 
 const TARGET_WORDS: &[&str] = &[
-    "目标", "剑指", "有望", "计划", "预计", "力争", "争取", "预期", "规划", "冲刺", "瞄准", "预测",
+    "目标",
+    "剑指",
+    "有望",
+    "计划",
+    "预计",
+    "力争",
+    "争取",
+    "预期",
+    "规划",
+    "冲刺",
+    "瞄准",
+    "预测",
+    "预估",
+    "将达到",
+    "将达",
+    "将突破",
+    "将超过",
+    "将增至",
+    "将增长",
+    "或将",
+    "可能",
+];
+/// Words that, before a target word, make it something else (`不可能超过`
+/// is a bound, not a forecast).
+const NOT_TARGET_BEFORE: &[(&str, &str)] = &[("可能", "不"), ("可能", "没")];
+/// A forecast verb closing the clause before the quantity's
+/// (`摩根士丹利预计,得物2025年的交易额…`).
+const FORECAST_VERBS: &[&str] = &["预计", "预测", "预估"];
+/// A market or analyst expectation (`低于市场预期的1016亿元`).
+const EXPECTATION_WORDS: &[&str] = &[
+    "市场预期",
+    "一致预期",
+    "普遍预期",
+    "分析师预期",
+    "此前预期",
+    "市场预估",
+    "预期值",
 ];
 const DISPUTE_WORDS: &[&str] = &["否认", "辟谣", "不实", "不属实", "谣言", "假消息"];
 
@@ -801,14 +886,36 @@ fn is_clause_break(c: char) -> bool {
     )
 }
 
-/// A target word earlier in the clause, or 目标 just after the quantity.
-fn is_target(s: &str, start: usize, end: usize) -> bool {
-    let clause_start = s[..start].rfind(is_clause_break).map_or(0, |p| {
+/// Start of the clause holding byte `start`.
+fn clause_start_of(s: &str, start: usize) -> usize {
+    s[..start].rfind(is_clause_break).map_or(0, |p| {
         // ok: rfind returns the start of a char; step over it.
         p + s[p..].chars().next().map_or(1, char::len_utf8)
-    });
+    })
+}
+
+/// Does `text` hold target word `w` not made something else by the word
+/// before it?
+fn holds_target_word(text: &str, w: &str) -> bool {
+    text.match_indices(w).any(|(p, _)| {
+        !NOT_TARGET_BEFORE
+            .iter()
+            .any(|(word, before)| *word == w && text[..p].ends_with(before))
+    })
+}
+
+/// A target word earlier in the clause, a forecast verb closing the clause
+/// before, or 目标 just after the quantity.
+fn is_target(s: &str, start: usize, end: usize) -> bool {
+    let clause_start = clause_start_of(s, start);
     let before = &s[clause_start..start];
-    if TARGET_WORDS.iter().any(|w| before.contains(w)) {
+    if TARGET_WORDS.iter().any(|w| holds_target_word(before, w)) {
+        return true;
+    }
+    let prev_clause = s[..clause_start]
+        .trim_end_matches(is_clause_break)
+        .trim_end();
+    if clause_start > 0 && FORECAST_VERBS.iter().any(|w| prev_clause.ends_with(w)) {
         return true;
     }
     let after: &str = {
@@ -824,6 +931,19 @@ fn is_target(s: &str, start: usize, end: usize) -> bool {
         &rest[..lim]
     };
     after.contains("目标")
+}
+
+/// A market or analyst expectation before the quantity in its clause
+/// (`低于市场预期的1016亿元`, `预期为…`).
+fn is_expected(s: &str, start: usize) -> bool {
+    let before = &s[clause_start_of(s, start)..start];
+    if EXPECTATION_WORDS.iter().any(|w| before.contains(w)) {
+        return true;
+    }
+    let tail = before.trim_end_matches(is_space);
+    ["预期的", "预期为", "预期是"]
+        .iter()
+        .any(|w| tail.ends_with(w))
 }
 
 fn range_sep(s: &str) -> usize {
@@ -1297,6 +1417,28 @@ fn quantity_at(
         }
     }
 
+    // 1500亿元至1800亿元, 3家到5家: the unit on both ends.
+    if range.is_none()
+        && pct_of.is_none()
+        && !matches!(unit, Unit::None | Unit::Percent | Unit::Rank)
+    {
+        let sep = range_sep(&s[j..]);
+        if sep > 0 {
+            if let Some(n2) = parse_num(&s[j + sep..]) {
+                let k = j + sep + n2.len;
+                if !n2.leading_zero && n2.fixed > value {
+                    if let After::Unit(u2, div2, len2) = classify_after(s, k, &n2, n2.fixed) {
+                        if u2 == unit && div2 == div {
+                            range = Some((value, n2.fixed));
+                            has_big |= n2.has_big;
+                            j = k + len2;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // Words after the unit.
     let mut suffix_q = None;
     {
@@ -1339,7 +1481,7 @@ fn quantity_at(
     }
 
     // Words before the number.
-    let (left_q, qstart) = left_qualifier(s, start, floor, implicit_one);
+    let (left_q, qstart) = left_qualifier(s, start, floor, implicit_one || num.bare_start);
     if left_q.is_some() {
         start = qstart;
     }
@@ -1364,6 +1506,8 @@ fn quantity_at(
     let disputed = *disputed.get_or_insert_with(|| DISPUTE_WORDS.iter().any(|w| s.contains(w)));
     if disputed {
         qualifier = Some(Qualifier::Disputed);
+    } else if is_expected(s, start) {
+        qualifier = Some(Qualifier::Expected);
     } else if is_target(s, start, j) {
         qualifier = Some(Qualifier::Target);
     }
@@ -1386,7 +1530,56 @@ fn may_hold_numeral(s: &str) -> bool {
     if s.bytes().any(|b| b.is_ascii_digit()) {
         return true;
     }
-    s.chars().any(is_numeral_char)
+    s.chars().any(|c| is_numeral_char(c) || c == '翻')
+}
+
+/// Words for doubling and their growth as a fraction: a doubling is +100 %
+/// (`翻倍`, `翻一番` → 1.0), two doublings +300 % (`翻两番` → 3.0).
+const DOUBLINGS: &[(&str, i128)] = &[
+    ("翻了一番", 1),
+    ("翻一番", 1),
+    ("翻番", 1),
+    ("翻倍", 1),
+    ("翻了两番", 3),
+    ("翻两番", 3),
+    ("翻了三番", 7),
+    ("翻三番", 7),
+];
+
+/// A doubling word at `i` (`接近翻倍`, `翻了一番`): a growth of unit percent.
+/// Not after a negation (`没有翻倍` states no growth).
+fn doubling_at(s: &str, i: usize, floor: usize, disputed: &mut Option<bool>) -> Option<Quantity> {
+    let (word, times) = DOUBLINGS.iter().find(|(w, _)| s[i..].starts_with(w))?;
+    let head = &s[floor..i];
+    if NEGATIONS.iter().any(|n| head.ends_with(n)) {
+        return None;
+    }
+    let mut end = i + word.len();
+    let (left, mut start) = left_qualifier(s, i, floor, false);
+    if left.is_none() {
+        start = i;
+    }
+    let mut qualifier = left;
+    if s[end..].starts_with("以上") {
+        qualifier = qualifier.or(Some(Qualifier::AtLeast));
+        end += "以上".len();
+    }
+    let disputed = *disputed.get_or_insert_with(|| DISPUTE_WORDS.iter().any(|w| s.contains(w)));
+    if disputed {
+        qualifier = Some(Qualifier::Disputed);
+    } else if is_target(s, start, end) {
+        qualifier = Some(Qualifier::Target);
+    }
+    Some(Quantity {
+        value: to_f64(times * SCALE),
+        range: None,
+        unit: Unit::Percent,
+        qualifier,
+        byte_start: start,
+        byte_end: end,
+        text: s[start..end].to_string(),
+        change: Some(Change::Increase),
+    })
 }
 
 /// Every quantity in `sentence`, left to right, non-overlapping.
@@ -1410,7 +1603,15 @@ pub fn scan(sentence: &str) -> Vec<Quantity> {
     let mut i = 0;
     let mut floor = 0;
     while let Some(c) = first_char(&s[i..]) {
-        if is_numeral_char(c) {
+        if c == '翻' {
+            if let Some(q) = doubling_at(s, i, floor, &mut disputed) {
+                i = q.byte_end;
+                floor = q.byte_end;
+                out.push(q);
+                continue;
+            }
+            i += c.len_utf8();
+        } else if is_numeral_char(c) {
             match quantity_at(s, i, floor, &mut disputed) {
                 Ok(q) => {
                     i = q.byte_end;

@@ -240,6 +240,7 @@ fn may_start_time(c: char) -> bool {
                 | 'Q'
                 | 'q'
                 | 'Ｑ'
+                | 'F'
         )
 }
 
@@ -465,6 +466,138 @@ enum Hit {
     Prev(PrevRel),
     /// Year of context (bare month, quarter, half, festival).
     Context(Spec),
+    /// A fiscal year (`2025财年`, `FY2025`) or a part of one.
+    Fiscal(i32, FiscalPart),
+}
+
+/// What part of a fiscal year an expression names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FiscalPart {
+    Whole,
+    Quarter(u32),
+    Half(u32),
+}
+
+/// The fiscal-year knowledge of a text, carried from sentence to sentence.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fiscal {
+    /// Month and day the fiscal year ends, where the text states it
+    /// (`截至2025年3月31日的2025财年` → (3, 31)).
+    end: Option<(u32, u32)>,
+    /// The fiscal year the text speaks of, while no calendar time came
+    /// after it: a bare `第四季度` is then that fiscal year's quarter.
+    current: Option<i32>,
+}
+
+/// Bounds of a part of fiscal year `fy` ending on month/day `end` of year
+/// `fy` (fiscal years are named by the year they end in: Alibaba's FY2025
+/// is 2024-04-01..2025-03-31, its Q4 2025-01-01..2025-03-31).
+fn fiscal_spec(fy: i32, part: FiscalPart, end: (u32, u32)) -> Option<Spec> {
+    let last = ymd(fy, end.0, end.1)?;
+    let first = add_months(last.succ_opt()?, -12)?;
+    let part_of = |months_in: i32, n: u32, precision: Precision| -> Option<Spec> {
+        let a = add_months(first, months_in * (n as i32 - 1))?;
+        let b = add_months(a, months_in)?.pred_opt()?;
+        Some(Spec::Span(a, b, precision))
+    };
+    match part {
+        FiscalPart::Whole => Some(Spec::Span(first, last, Precision::Year)),
+        FiscalPart::Quarter(q) if (1..=4).contains(&q) => part_of(3, q, Precision::Quarter),
+        FiscalPart::Half(h) if (1..=2).contains(&h) => part_of(6, h, Precision::Half),
+        _ => None,
+    }
+}
+
+/// After a fiscal-year word (`财年`) at `k`: the part it names and its end.
+fn fiscal_suffix(s: &str, k: usize) -> (FiscalPart, usize) {
+    let k0 = skip_spaces(s, k);
+    let kd = eat(s, k0, "的").unwrap_or(k0);
+    if let Some((q, e)) = quarter_num(s, kd) {
+        return (FiscalPart::Quarter(q), e);
+    }
+    if let Some(e) = eat_any(s, kd, &["上半年", "上半财年", "H1"]) {
+        return (FiscalPart::Half(1), e);
+    }
+    if let Some(e) = eat_any(s, kd, &["下半年", "下半财年", "H2"]) {
+        return (FiscalPart::Half(2), e);
+    }
+    if let Some(e) = eat_any(s, k0, &["全年", "年度"]) {
+        return (FiscalPart::Whole, e);
+    }
+    (FiscalPart::Whole, k)
+}
+
+/// `2025财年`, `2025 财年`, `2025财政年度`, `FY2025`, `FY25`, `FY 2025`, each
+/// with an optional quarter or half (`2025财年第四季度`, `FY2025 Q4`).
+fn fiscal_at(s: &str, i: usize, prev: Option<char>) -> Option<(Hit, usize)> {
+    if prev.is_some_and(|p| p.is_ascii_alphanumeric()) {
+        return None;
+    }
+    if let Some(k) = eat_any(s, i, &["FY", "Fy", "fy"]) {
+        let k = skip_spaces(s, k);
+        let (v, e, n) = ascii_uint(s, k)?;
+        let y = match n {
+            4 => v as i32,
+            2 => 2000 + v as i32,
+            _ => return None,
+        };
+        if !(1900..=2100).contains(&y)
+            || first_char(&s[e..])
+                .is_some_and(|c| c.is_ascii_alphanumeric() && c != 'Q' && c != 'H')
+        {
+            return None;
+        }
+        let (part, end) = fiscal_suffix(s, e);
+        return Some((Hit::Fiscal(y, part), end));
+    }
+    let (y, k) = year_num(s, i)?;
+    let k1 = skip_spaces(s, k);
+    let k1 = eat(s, k1, "年").unwrap_or(k1);
+    let k2 = eat_any(s, k1, &["财年", "财政年度", "会计年度"])?;
+    let (part, end) = fiscal_suffix(s, k2);
+    Some((Hit::Fiscal(y, part), end))
+}
+
+/// The fiscal year end a clause states around a fiscal-year expression at
+/// `i..e`: `截至2025年3月31日(止)的2025财年`, `2025财年(截至2025年3月31日)`.
+fn stated_fiscal_end(s: &str, i: usize, e: usize) -> Option<(u32, u32)> {
+    let day_at = |k: usize| -> Option<(NaiveDate, usize)> {
+        match match_at(s, k)? {
+            (Hit::Absolute(Spec::Day(d)), end) => Some((d, end)),
+            _ => None,
+        }
+    };
+    // Before: 截至 DATE (止)(的) FY.
+    let cs = clause_start(s, i);
+    let head = &s[cs..i];
+    if let Some(p) = head.rfind("截至").or_else(|| head.rfind("截止")) {
+        let k = skip_spaces(s, cs + p + "截至".len());
+        if let Some((d, end)) = day_at(k) {
+            let gap = s[end..i].trim_matches(is_space);
+            if ["", "的", "止", "止的", "为止的"].contains(&gap) {
+                return Some((d.month(), d.day()));
+            }
+        }
+    }
+    // After: FY (截至 DATE).
+    let rest = &s[e..];
+    let open = ["(", "（"].iter().find_map(|o| rest.strip_prefix(o))?;
+    let after = open.trim_start_matches(is_space);
+    let after = ["截至", "截止"]
+        .iter()
+        .find_map(|w| after.strip_prefix(w))?;
+    let k = s.len() - after.len();
+    let (d, _) = day_at(skip_spaces(s, k))?;
+    Some((d.month(), d.day()))
+}
+
+/// `截至` / `截止` (`到`) right before `i`: the expression is a point in time,
+/// the last day of the period it names (`截至今年3月底` → 2025-03-31).
+fn as_of_before(s: &str, i: usize) -> bool {
+    let head = s[..i].trim_end_matches(is_space);
+    ["截至", "截止", "截止到", "截至到", "截止至"]
+        .iter()
+        .any(|w| head.ends_with(w))
 }
 
 #[derive(Clone, Copy)]
@@ -592,6 +725,11 @@ fn match_at(s: &str, i: usize) -> Option<(Hit, usize)> {
                 }
             }
         }
+    }
+
+    // Fiscal years: 2025财年…, FY2025.
+    if let Some(hit) = fiscal_at(s, i, prev) {
+        return Some(hit);
     }
 
     // Years: 2024年…, 二〇二四年…, 2023-2024年.
@@ -866,6 +1004,17 @@ fn is_single_year(p: &Period) -> bool {
 /// assert_eq!(t[0].anchor, Anchor::Publication);
 /// ```
 pub fn scan(sentence: &str, ctx: &TimeContext) -> Vec<TimeExpr> {
+    scan_in(sentence, ctx, &mut Fiscal::default())
+}
+
+/// Is the clause of `s` holding byte `i` about the future?
+fn future_clause(s: &str, i: usize) -> bool {
+    let cs = clause_start(s, i);
+    FUTURE_MARKERS.iter().any(|w| s[cs..i].contains(w))
+}
+
+/// [`scan`] with the fiscal-year knowledge of the sentences before.
+fn scan_in(sentence: &str, ctx: &TimeContext, fiscal: &mut Fiscal) -> Vec<TimeExpr> {
     let mut out = Vec::new();
     if !may_hold_time(sentence) {
         return out;
@@ -879,7 +1028,35 @@ pub fn scan(sentence: &str, ctx: &TimeContext) -> Vec<TimeExpr> {
             continue;
         };
         let text = &s[i..end];
+        let mut is_fiscal = false;
         let resolved: Option<(Spec, Anchor)> = match hit {
+            Hit::Fiscal(fy, part) => {
+                if let Some(stated) = stated_fiscal_end(s, i, end) {
+                    fiscal.end = Some(stated);
+                }
+                fiscal.current = Some(fy);
+                is_fiscal = true;
+                // No stated year end: the calendar year (the text keeps
+                // the words `2025财年`).
+                let end_md = fiscal.end.unwrap_or((12, 31));
+                fiscal_spec(fy, part, end_md).map(|spec| (spec, Anchor::Absolute))
+            }
+            // A bare quarter or half after a fiscal year is part of it
+            // (`2025财年…;第四季度收入为…`).
+            Hit::Context(Spec::Quarter(_, q)) if fiscal.current.is_some() => {
+                is_fiscal = true;
+                fiscal.current.and_then(|fy| {
+                    fiscal_spec(fy, FiscalPart::Quarter(q), fiscal.end.unwrap_or((12, 31)))
+                        .map(|spec| (spec, Anchor::Previous))
+                })
+            }
+            Hit::Context(Spec::Half(_, h)) if fiscal.current.is_some() => {
+                is_fiscal = true;
+                fiscal.current.and_then(|fy| {
+                    fiscal_spec(fy, FiscalPart::Half(h), fiscal.end.unwrap_or((12, 31)))
+                        .map(|spec| (spec, Anchor::Previous))
+                })
+            }
             Hit::Absolute(spec) => Some((spec, Anchor::Absolute)),
             Hit::Pub(rel) => ctx
                 .published
@@ -909,7 +1086,15 @@ pub fn scan(sentence: &str, ctx: &TimeContext) -> Vec<TimeExpr> {
                 }
             }),
             Hit::Context(spec) => match last.as_ref().and_then(last_year) {
-                Some(y) => Some((spec.with_year(y), Anchor::Previous)),
+                // A past-tense clause speaks of no period after the
+                // publication date (`2025年…第四季度` in an article of June
+                // 2025 is not 2025 Q4): nothing rather than a guess.
+                Some(y) => {
+                    let later = ctx
+                        .published
+                        .is_some_and(|p| spec.with_year(y).bounds().is_some_and(|(a, _, _)| a > p));
+                    (!later || future_clause(s, i)).then_some((spec.with_year(y), Anchor::Previous))
+                }
                 None => ctx.published.map(|p| {
                     // News reports the past: a bare `12月23日` in a January
                     // article is last December, unless the clause speaks of
@@ -927,12 +1112,22 @@ pub fn scan(sentence: &str, ctx: &TimeContext) -> Vec<TimeExpr> {
                 }),
             },
         };
+        // 截至今年3月底: a point in time, the period's last day.
+        let resolved = resolved.map(|(spec, anchor)| match spec.bounds() {
+            Some((_, b, p)) if p != Precision::Day && as_of_before(s, i) => (Spec::Day(b), anchor),
+            _ => (spec, anchor),
+        });
         if let Some(period) =
             resolved.and_then(|(spec, anchor)| spec.period(text).map(|p| (p, anchor)))
         {
             let (period, anchor) = period;
             if is_single_year(&period) {
                 last = Some(period.clone());
+                // A calendar time after a fiscal year: bare quarters are
+                // calendar quarters again.
+                if !is_fiscal {
+                    fiscal.current = None;
+                }
             }
             out.push(TimeExpr {
                 period,
@@ -951,7 +1146,7 @@ fn has_absolute(s: &str) -> bool {
     let mut i = 0;
     while let Some(c) = first_char(&s[i..]) {
         match match_at(s, i) {
-            Some((Hit::Absolute(_), _)) => return true,
+            Some((Hit::Absolute(_) | Hit::Fiscal(..), _)) => return true,
             Some((_, end)) => i = end.max(i + c.len_utf8()),
             None => i += c.len_utf8(),
         }
@@ -974,9 +1169,10 @@ pub fn resolve_document(sentences: &[&str], published: Option<NaiveDate>) -> Vec
         published,
         last_absolute: None,
     };
+    let mut fiscal = Fiscal::default();
     let mut out = Vec::with_capacity(sentences.len());
     for s in sentences {
-        let found = scan(s, &ctx);
+        let found = scan_in(s, &ctx, &mut fiscal);
         if let Some(t) = found
             .iter()
             .rev()
