@@ -159,12 +159,9 @@ impl Rewrite {
     /// Returns the input char index just past `s`.
     pub fn copy(&mut self, s: &str, src_start: usize) -> usize {
         self.text.push_str(s);
-        let mut i = src_start;
-        for _ in s.chars() {
-            self.src.push(i as u32);
-            i += 1;
-        }
-        i
+        let end = src_start + s.chars().count();
+        self.src.extend(src_start as u32..end as u32);
+        end
     }
 }
 

@@ -34,34 +34,71 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn run(input: &str, out: &mut Rewrite) {
-    let mut last: Option<char> = None; // last char emitted
-    let mut pending_ws: Option<usize> = None; // first char of a whitespace run
-    let mut pending_nl: Option<usize> = None; // first char of a newline run
-    for (i, c) in input.chars().enumerate() {
+    let bytes = input.as_bytes();
+    let mut st = State::default();
+    let (mut b, mut i) = (0usize, 0usize); // byte and char position
+    while b < bytes.len() {
+        // A run of bytes no changed char starts with: content, copied whole.
+        // (It ends on a char boundary: suspect bytes are ASCII or lead bytes.)
+        let e = b + bytes[b..]
+            .iter()
+            .position(|&x| SUSPECT[x as usize])
+            .unwrap_or(bytes.len() - b);
+        if e > b {
+            let seg = &input[b..e];
+            if let Some(first) = seg.chars().next() {
+                st.before_content(first, out);
+            }
+            i = out.copy(seg, i);
+            st.last = seg.chars().next_back();
+            b = e;
+            continue;
+        }
+        let Some(c) = input[b..].chars().next() else {
+            break;
+        };
         if is_newline(c) {
-            pending_nl.get_or_insert(i);
-            pending_ws = None; // trailing whitespace of the line
+            st.pending_nl.get_or_insert(i);
+            st.pending_ws = None; // trailing whitespace of the line
         } else if c.is_whitespace() {
-            pending_ws.get_or_insert(i);
-        } else if is_zero_width(c) {
-            // dropped
-        } else {
-            if let Some(nl) = pending_nl.take() {
-                if last.is_some() {
-                    out.push('\n', nl);
-                    last = Some('\n');
-                }
-                pending_ws = None; // leading whitespace of the line
-            }
-            if let Some(ws) = pending_ws.take() {
-                match last {
-                    None | Some('\n') => {}
-                    Some(l) if is_cjk(l) && is_cjk(c) => {}
-                    Some(_) => out.push(' ', ws),
-                }
-            }
+            st.pending_ws.get_or_insert(i);
+        } else if !is_zero_width(c) {
+            st.before_content(c, out);
             out.push(c, i);
-            last = Some(c);
+            st.last = Some(c);
+        }
+        i += 1;
+        b += c.len_utf8();
+    }
+}
+
+/// What [`run`] carries from char to char.
+#[derive(Default)]
+struct State {
+    /// Last char emitted.
+    last: Option<char>,
+    /// First char of a pending whitespace run.
+    pending_ws: Option<usize>,
+    /// First char of a pending newline run.
+    pending_nl: Option<usize>,
+}
+
+impl State {
+    /// Emit what the pending whitespace becomes before content char `c`.
+    fn before_content(&mut self, c: char, out: &mut Rewrite) {
+        if let Some(nl) = self.pending_nl.take() {
+            if self.last.is_some() {
+                out.push('\n', nl);
+                self.last = Some('\n');
+            }
+            self.pending_ws = None; // leading whitespace of the line
+        }
+        if let Some(ws) = self.pending_ws.take() {
+            match self.last {
+                None | Some('\n') => {}
+                Some(l) if is_cjk(l) && is_cjk(c) => {}
+                Some(_) => out.push(' ', ws),
+            }
         }
     }
 }
@@ -191,6 +228,40 @@ mod tests {
             "电商 \u{200B}GMV",
         ] {
             assert_eq!(unchanged(s), unchanged_by_run(s), "{s:?}");
+        }
+    }
+
+    /// The char-by-char form of [`run`] (before runs were copied whole):
+    /// the reference its output must equal.
+    fn run_by_char(input: &str) -> Rewrite {
+        let mut out = Rewrite::with_capacity(input.len());
+        let mut st = State::default();
+        for (i, c) in input.chars().enumerate() {
+            if is_newline(c) {
+                st.pending_nl.get_or_insert(i);
+                st.pending_ws = None;
+            } else if c.is_whitespace() {
+                st.pending_ws.get_or_insert(i);
+            } else if !is_zero_width(c) {
+                st.before_content(c, &mut out);
+                out.push(c, i);
+                st.last = Some(c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn run_copies_what_the_char_by_char_run_gives(
+            s in "[a 小红书，。\n\t\r\u{3000}\u{A0}\u{85}\u{200B}\u{2028}\u{FEFF}“”—1é]{0,16}"
+        ) {
+            let mut fast = Rewrite::with_capacity(s.len());
+            run(&s, &mut fast);
+            let slow = run_by_char(&s);
+            proptest::prop_assert_eq!(&fast.text, &slow.text);
+            proptest::prop_assert_eq!(&fast.src, &slow.src);
         }
     }
 

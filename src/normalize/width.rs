@@ -54,6 +54,14 @@ fn apply(input: &str) -> Option<Rewrite> {
     let mut rw = Rewrite::with_capacity(input.len());
     let mut buf = String::new();
     let mut changed = false;
+    // The pending run of chars copied as they are: (byte, char) where it
+    // starts; flushed in one piece before anything else is emitted.
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |rw: &mut Rewrite, run: &mut Option<(usize, usize)>, end: usize| {
+        if let Some((b, c)) = run.take() {
+            rw.copy(&input[b..end], c);
+        }
+    };
     let mut chars = input.char_indices().enumerate().peekable();
     while let Some((ci, (bi, c))) = chars.next() {
         // Extend the chunk over the combining marks that follow.
@@ -67,11 +75,12 @@ fn apply(input: &str) -> Option<Rewrite> {
             single = false;
             chars.next();
         }
-        let chunk = &input[bi..end];
         if single && stable(c) {
-            rw.push(c, ci);
+            run.get_or_insert((bi, ci));
             continue;
         }
+        flush(&mut rw, &mut run, bi);
+        let chunk = &input[bi..end];
         if single {
             // Full-width ASCII forms and the ideographic space: NFKC is a
             // plain offset, no need for the general machinery.
@@ -97,6 +106,7 @@ fn apply(input: &str) -> Option<Rewrite> {
         }
         rw.push_str_from(&buf, ci);
     }
+    flush(&mut rw, &mut run, input.len());
     changed.then_some(rw)
 }
 
