@@ -59,40 +59,13 @@ pub fn split(text: &str) -> Vec<Sentence> {
     let mut line_byte = 0usize;
     let mut line_char = 0usize;
     for line in text.split_inclusive('\n') {
-        chars.clear();
-        chars.extend(line.char_indices());
         let first = out.len();
-        let n = chars.len();
-        let mut start = 0usize;
-        let mut i = 0usize;
-        while i < n {
-            if chars[i].1 == '\n' || is_terminator(&chars, i) {
-                let mut j = i + 1;
-                while j < n && chars[j].1 != '\n' && is_terminator(&chars, j) {
-                    j += 1;
-                }
-                while j < n && is_closer(chars[j].1) {
-                    j += 1;
-                }
-                push_span(&mut out, line, &chars, start, j, line_byte, line_char);
-                start = j;
-                i = j;
-            } else if i - start >= MAX_SENTENCE_CHARS {
-                let soft = (start + MAX_SENTENCE_CHARS / 2..i).rev().find(|&k| {
-                    matches!(
-                        chars[k].1,
-                        '，' | ',' | '、' | '；' | ';' | ' ' | '\u{3000}'
-                    )
-                });
-                let cut = soft.map_or(i, |k| k + 1);
-                push_span(&mut out, line, &chars, start, cut, line_byte, line_char);
-                start = cut;
-                i += 1;
-            } else {
-                i += 1;
-            }
+        let n = line.chars().count();
+        if n <= MAX_SENTENCE_CHARS {
+            split_short_line(&mut out, line, line_byte, line_char);
+        } else {
+            split_long_line(&mut out, &mut chars, line, line_byte, line_char);
         }
-        push_span(&mut out, line, &chars, start, n, line_byte, line_char);
         if out.len() == first + 1 {
             let s = &mut out[first];
             let st = text.get(s.byte_start..s.byte_end).unwrap_or("");
@@ -102,6 +75,146 @@ pub fn split(text: &str) -> Vec<Sentence> {
         line_char += n;
     }
     out
+}
+
+/// Is `c`, at byte `i` of `line`, a sentence terminator? (The byte-offset
+/// twin of [`is_terminator`], for [`split_short_line`].)
+fn terminator_at(line: &str, i: usize, c: char) -> bool {
+    if is_hard_terminator(c) {
+        return true;
+    }
+    let next = line[i + c.len_utf8()..].chars().next();
+    match c {
+        '?' | '!' => !matches!(next, Some(n) if n.is_ascii_alphanumeric()),
+        ';' => true,
+        '.' => next == Some('.') || line[..i].ends_with('.'),
+        _ => false,
+    }
+}
+
+/// Split a line of at most [`MAX_SENTENCE_CHARS`] chars (so no sentence is
+/// cut for length) by a scan over its bytes: only bytes that may start a
+/// terminator or a newline (ASCII `?!;.\n`, the lead bytes of `。！？；…‥｡`)
+/// look at their char. The same spans as [`split_long_line`] would give
+/// (a property test holds them to it).
+fn split_short_line(out: &mut Vec<Sentence>, line: &str, line_byte: usize, line_char: usize) {
+    let b = line.as_bytes();
+    // Char offset of byte `k` of the line, counted on from the last one asked.
+    let mut cursor = (0usize, 0usize);
+    let mut char_of = |k: usize| {
+        cursor.1 += line[cursor.0..k].chars().count();
+        cursor.0 = k;
+        cursor.1
+    };
+    let mut start = 0usize;
+    let mut p = 0usize;
+    while p < b.len() {
+        if !matches!(b[p], b'\n' | b'?' | b'!' | b';' | b'.' | 0xE2 | 0xE3 | 0xEF) {
+            p += 1;
+            continue;
+        }
+        let Some(c) = line[p..].chars().next() else {
+            break;
+        };
+        if !(c == '\n' || terminator_at(line, p, c)) {
+            p += c.len_utf8();
+            continue;
+        }
+        let mut q = p + c.len_utf8();
+        while let Some(d) = line[q..].chars().next() {
+            if d == '\n' || !terminator_at(line, q, d) {
+                break;
+            }
+            q += d.len_utf8();
+        }
+        while let Some(d) = line[q..].chars().next().filter(|&d| is_closer(d)) {
+            q += d.len_utf8();
+        }
+        push_trimmed(out, line, start, q, line_byte, line_char, &mut char_of);
+        start = q;
+        p = q;
+    }
+    push_trimmed(
+        out,
+        line,
+        start,
+        b.len(),
+        line_byte,
+        line_char,
+        &mut char_of,
+    );
+}
+
+/// Push `line[s..e]` without its leading and trailing whitespace, unless
+/// nothing is left.
+fn push_trimmed(
+    out: &mut Vec<Sentence>,
+    line: &str,
+    s: usize,
+    e: usize,
+    line_byte: usize,
+    line_char: usize,
+    char_of: &mut impl FnMut(usize) -> usize,
+) {
+    let seg = &line[s..e];
+    let trimmed = seg.trim_start_matches(char::is_whitespace);
+    let s = s + (seg.len() - trimmed.len());
+    let e = s + trimmed.trim_end_matches(char::is_whitespace).len();
+    if s >= e {
+        return;
+    }
+    let (cs, ce) = (char_of(s), char_of(e));
+    out.push(Sentence {
+        byte_start: line_byte + s,
+        byte_end: line_byte + e,
+        char_start: line_char + cs,
+        char_end: line_char + ce,
+        flags: Default::default(),
+    });
+}
+
+/// Split a line longer than [`MAX_SENTENCE_CHARS`] chars, cutting a
+/// sentence that grows past it (at a comma or a space when one is near).
+fn split_long_line(
+    out: &mut Vec<Sentence>,
+    chars: &mut Vec<(usize, char)>,
+    line: &str,
+    line_byte: usize,
+    line_char: usize,
+) {
+    chars.clear();
+    chars.extend(line.char_indices());
+    let n = chars.len();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while i < n {
+        if chars[i].1 == '\n' || is_terminator(chars, i) {
+            let mut j = i + 1;
+            while j < n && chars[j].1 != '\n' && is_terminator(chars, j) {
+                j += 1;
+            }
+            while j < n && is_closer(chars[j].1) {
+                j += 1;
+            }
+            push_span(out, line, chars, start, j, line_byte, line_char);
+            start = j;
+            i = j;
+        } else if i - start >= MAX_SENTENCE_CHARS {
+            let soft = (start + MAX_SENTENCE_CHARS / 2..i).rev().find(|&k| {
+                matches!(
+                    chars[k].1,
+                    '，' | ',' | '、' | '；' | ';' | ' ' | '\u{3000}'
+                )
+            });
+            let cut = soft.map_or(i, |k| k + 1);
+            push_span(out, line, chars, start, cut, line_byte, line_char);
+            start = cut;
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    push_span(out, line, chars, start, n, line_byte, line_char);
 }
 
 fn push_span(
@@ -281,6 +394,20 @@ mod tests {
         assert_eq!(texts("10亿用户?"), vec!["10亿用户?"]);
         assert_eq!(texts("小红书电商的新阶段"), vec!["H 小红书电商的新阶段"]);
         assert_eq!(texts("小红书电商的新阶段?"), vec!["小红书电商的新阶段?"]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn the_byte_scan_agrees_with_the_char_loop(
+            line in "[甲乙 。！？；…‥｡?!;.”」）)》\"'a1\u{3000}\u{A0}é“]{0,24}\n?"
+        ) {
+            let mut fast = Vec::new();
+            split_short_line(&mut fast, &line, 7, 3);
+            let mut slow = Vec::new();
+            split_long_line(&mut slow, &mut Vec::new(), &line, 7, 3);
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 
     #[test]
