@@ -28,9 +28,11 @@ fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     let mut dir = None;
     let mut mb: f64 = 50.0;
+    let mut only: Option<String> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--mb" => mb = args.next().and_then(|v| v.parse().ok()).unwrap_or(mb),
+            "--only" => only = args.next(),
             _ => dir = Some(PathBuf::from(a)),
         }
     }
@@ -58,6 +60,10 @@ fn main() {
         }
     }
     let read = t.elapsed().as_secs_f64();
+    if let Some(stage) = only {
+        one_stage(&stage, &articles);
+        return;
+    }
     let n = articles.len();
     let mbs = bytes as f64 / 1e6;
     println!(
@@ -229,4 +235,105 @@ fn main() {
         cores,
         t_one / t_all
     );
+}
+
+/// `--only STAGE`: run one stage once over the articles inside
+/// [`measure`], after a warm-up that builds every lazily built table (the
+/// dictionary, the POS model, the converter), so a profiler that counts
+/// only inside `measure` sees the stage's cost per byte and nothing fixed:
+/// `benches/instructions.sh` runs this under callgrind.
+fn one_stage(stage: &str, articles: &[zhmine::model::Article]) {
+    segment::init(None).ok();
+    for a in articles.iter().take(100) {
+        let _ = pipeline::process_article(a.clone(), "warm-up");
+    }
+    let _ = segment::jieba().tag("王建国表示,小红书电商GMV增长。", true);
+    let norms: Vec<_> = articles
+        .iter()
+        .map(|a| normalize::normalize(&a.text))
+        .collect();
+    let segs: Vec<_> = if stage == "extract" {
+        norms
+            .iter()
+            .map(|nm| segment::segment(&nm.text, &nm.sentences, extract::entities::needs_tags))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let processed: Vec<pipeline::Processed> = if stage == "index" || stage == "index-setup" {
+        articles
+            .iter()
+            .map(|a| pipeline::process_article(a.clone(), "bench"))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let t = Instant::now();
+    let n = measure(stage, articles, &norms, &segs, &processed);
+    eprintln!("{stage}: {:.2} s ({n})", t.elapsed().as_secs_f64());
+}
+
+#[inline(never)]
+fn measure(
+    stage: &str,
+    articles: &[zhmine::model::Article],
+    norms: &[normalize::Normalized],
+    segs: &[segment::Segmented],
+    processed: &[pipeline::Processed],
+) -> usize {
+    let j = segment::jieba();
+    let mut n = 0usize;
+    match stage {
+        "cut" => {
+            for nm in norms {
+                for s in &nm.sentences {
+                    n += j.cut(nm.sentence_text(s), true).len();
+                }
+            }
+        }
+        "normalize" => {
+            for a in articles {
+                n += normalize::normalize(&a.text).sentences.len();
+            }
+        }
+        "segment" => {
+            for nm in norms {
+                let sg = segment::segment(&nm.text, &nm.sentences, extract::entities::needs_tags);
+                n += sg.sentences.len();
+            }
+        }
+        "extract" => {
+            for ((nm, sg), a) in norms.iter().zip(segs).zip(articles) {
+                n += extract::extract(&a.id, &nm.text, &nm.sentences, sg, None)
+                    .figures
+                    .len();
+            }
+        }
+        "process" => {
+            for a in articles {
+                n += pipeline::process_article(a.clone(), "bench")
+                    .sentences
+                    .len();
+            }
+        }
+        "index" => {
+            let tmp =
+                std::env::temp_dir().join(format!("zhmine-bench-only-{}", std::process::id()));
+            let zi = ZhIndex::open_or_create(&tmp, true, None).expect("bench index");
+            let mut w = Writer::open(zi, 1, 256 << 20).expect("writer");
+            for (i, p) in processed.iter().enumerate() {
+                w.add_article(&format!("{}#{i}", p.file), "bench", p)
+                    .expect("index");
+                n += 1;
+            }
+            w.commit().expect("commit");
+            w.finish().expect("finish");
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        // Everything `index` does but the indexing: what instructions.sh
+        // subtracts, since Tantivy indexes on threads of its own.
+        "index-setup" => {}
+        other => eprintln!("unknown stage {other}: cut normalize segment extract process index"),
+    }
+    n
 }
