@@ -951,6 +951,16 @@ const CASES: &[Expect] = &[
         NO,
         "957亿元",
     ),
+    // A middle dot as the decimal point.
+    (
+        "财政收入比上年同期增长23·2%",
+        0,
+        0.232,
+        None,
+        "percent",
+        NO,
+        "23·2%",
+    ),
     // Doubling words: +100 % per doubling, unit percent.
     (
         "视频号电商GMV实现了接近翻倍的增长",

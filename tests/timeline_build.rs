@@ -39,6 +39,7 @@ fn gmv(doc: &str, source: &str, sentence: &str, value: f64, text: &str) -> Store
     let fig = Figure {
         subject: Some("小红书".into()),
         metric: "GMV".into(),
+        of: None,
         value,
         range: None,
         unit: "CNY".into(),
@@ -191,6 +192,88 @@ fn a_target_does_not_conflict_with_an_actual() {
     );
     assert_eq!(t.events.len(), 2);
     assert!(t.events.iter().all(|e| !e.conflict));
+}
+
+/// A growth figure of `of` (`营收同比增长11.4%`).
+fn growth(doc: &str, sentence: &str, value: f64, of: Option<&str>) -> StoredClaim {
+    let mut c = gmv(doc, "甲报", sentence, value, "x");
+    if let Some(f) = c.claim.figure.as_mut() {
+        f.metric = "growth".into();
+        f.unit = "percent".into();
+        f.of = of.map(str::to_string);
+    }
+    c
+}
+
+#[test]
+fn growth_of_two_metrics_does_not_conflict() {
+    // Revenue and profit growth of one period are two figures.
+    let t = build_timeline(
+        "小红书",
+        vec![
+            growth(
+                "a",
+                "2024年小红书营收同比增长11.4%。",
+                0.114,
+                Some("revenue"),
+            ),
+            growth(
+                "a",
+                "2024年小红书净利润同比增长24.4%。",
+                0.244,
+                Some("profit"),
+            ),
+            growth("b", "2024年小红书营收同比增长12%。", 0.12, Some("revenue")),
+        ],
+        &req(),
+    );
+    assert_eq!(t.events.len(), 3, "{t:#?}");
+    for e in &t.events {
+        let of = e.figure.as_ref().and_then(|f| f.of.as_deref());
+        // The two revenue growths disagree; the profit growth stands alone.
+        assert_eq!(e.conflict, of == Some("revenue"), "{e:#?}");
+    }
+}
+
+#[test]
+fn an_expectation_conflicts_with_neither_actuals_nor_targets() {
+    let mut expected = gmv(
+        "b",
+        "乙报",
+        "2024年小红书GMV低于市场预期的1200亿元。",
+        1.2e11,
+        "1200亿元",
+    );
+    if let Some(f) = expected.claim.figure.as_mut() {
+        f.qualifier = Some("expected".into());
+    }
+    let mut target = gmv(
+        "c",
+        "丙报",
+        "小红书2024年GMV目标为4000亿元。",
+        4e11,
+        "4000亿元",
+    );
+    if let Some(f) = target.claim.figure.as_mut() {
+        f.qualifier = Some("target".into());
+    }
+    let t = build_timeline(
+        "小红书",
+        vec![
+            gmv(
+                "a",
+                "甲报",
+                "2024年小红书GMV达到1000亿元。",
+                1e11,
+                "1000亿元",
+            ),
+            expected,
+            target,
+        ],
+        &req(),
+    );
+    assert_eq!(t.events.len(), 3);
+    assert!(t.events.iter().all(|e| !e.conflict), "{t:#?}");
 }
 
 const SHIFT_SENTENCE: &str =

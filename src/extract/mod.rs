@@ -34,13 +34,18 @@ pub struct Figure {
     pub subject: Option<String>,
     /// Metric name from `data/metrics.tsv` (`GMV`, `DAU`, `valuation` …).
     pub metric: String,
+    /// For `growth` and `share` figures: the metric that grows or is
+    /// divided (`营收同比增长10%` → `revenue`), when the text names it.
+    #[serde(default)]
+    pub of: Option<String>,
     /// The value as a plain number (1000亿 → 100000000000, 六成 → 0.6).
     pub value: f64,
     /// `[low, high]` where the text gives a range (两到三万, 3000多).
     pub range: Option<[f64; 2]>,
     /// `CNY`, `USD`, `users`, `percent`, `percentage_points`, `times`, or a counted noun.
     pub unit: String,
-    /// `approx`, `at_least`, `more_than`, `less_than`, `target`, `disputed`.
+    /// `approx`, `at_least`, `more_than`, `less_than`, `target`, `expected`,
+    /// `disputed`.
     pub qualifier: Option<String>,
     pub period: Option<Period>,
     /// The words of the figure as written (`至少 200 亿美金`).

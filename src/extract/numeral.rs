@@ -366,7 +366,8 @@ fn ascii_run(s: &str) -> Option<(i128, usize, bool)> {
     }
     let mut fixed = int.checked_mul(SCALE)?;
     if let Some(c) = first_char(&s[pos..]) {
-        if c == '.' || c == '．' {
+        // `23·2%`: a middle dot as the decimal point (People's Daily style).
+        if c == '.' || c == '．' || c == '·' {
             let after = &s[pos + c.len_utf8()..];
             if first_char(after).and_then(ascii_digit).is_some() {
                 pos += c.len_utf8();

@@ -10,16 +10,18 @@
 //! Claims become one event when they have the same kind and period (start
 //! and end dates; the wording may differ: `2024 年`, `去年`) and
 //!
-//! * figures: the same subject, metric, unit and value (the topics and
-//!   actors of the sentences are united);
+//! * figures: the same subject, metric, `of` (the metric a growth or share
+//!   is of), unit and value (the topics and actors of the sentences are
+//!   united);
 //! * strategy statements: the same set of topics (actors united);
 //! * opinions: the same set of topics and the same speaker.
 //!
 //! # Conflicts
 //!
-//! Figure events with the same subject, metric, unit and period (both
-//! targets or both not) but different values are all marked `conflict`;
-//! each keeps its own evidence.
+//! Figure events with the same subject, metric, `of`, unit and period (both
+//! targets, both market expectations, or both neither) but different values
+//! are all marked `conflict`; each keeps its own evidence. Revenue growth
+//! and profit growth of one quarter are two figures, not a conflict.
 //!
 //! # Shifts
 //!
@@ -93,7 +95,7 @@ pub struct Event {
     /// (undated last), document and position.
     pub evidence: Vec<EventEvidence>,
     /// True where another event gives a different value for the same
-    /// subject, metric, unit and period.
+    /// subject, metric, `of`, unit and period.
     pub conflict: bool,
 }
 
@@ -173,15 +175,21 @@ fn value_key(v: f64) -> u64 {
     ((v * scale).round() / scale).to_bits()
 }
 
-/// Identity of a figure for conflicts: subject, metric, unit, is a target.
-type FigureId<'a> = (&'a str, &'a str, &'a str, bool);
+/// Identity of a figure for conflicts: subject, metric, the metric it grows
+/// or divides (`of`), unit, and what kind of value it is: reached (``),
+/// aimed at (`target`) or expected by the market (`expected`).
+type FigureId<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
 
 fn figure_id(f: &Figure) -> FigureId<'_> {
     (
         f.subject.as_deref().unwrap_or(""),
         f.metric.as_str(),
+        f.of.as_deref().unwrap_or(""),
         f.unit.as_str(),
-        f.qualifier.as_deref() == Some("target"),
+        f.qualifier
+            .as_deref()
+            .filter(|q| matches!(*q, "target" | "expected"))
+            .unwrap_or_default(),
     )
 }
 
