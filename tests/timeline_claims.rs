@@ -161,6 +161,7 @@ fn every_figure_with_a_subject_is_a_figure_claim() {
     let fig = |subject: Option<&str>| Figure {
         subject: subject.map(str::to_string),
         metric: "GMV".into(),
+        of: None,
         value: 1e11,
         range: None,
         unit: "CNY".into(),
@@ -237,4 +238,27 @@ fn actors_are_the_others_in_the_sentence() {
     // The platform named first (the subject) is the entity.
     assert_eq!(c[0].entity, "小红书");
     assert_eq!(c[0].actors, vec!["抖音", "章小蕙"]);
+}
+
+#[test]
+fn headlines_state_figures_and_opinions() {
+    // The README's example: one line, no sentence end — a heading.
+    let c = claims_of("去年小红书电商GMV突破1000亿元");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].kind, ClaimKind::Figure);
+    assert_eq!(c[0].entity, "小红书");
+    assert_eq!(start(&c[0]), Some("2024-01-01"));
+    // A speech verb after a person: an opinion, not a section title.
+    let c = claims_of("柯南表示小红书要做买手直播");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].kind, ClaimKind::Opinion);
+    assert_eq!(c[0].actors.first().map(String::as_str), Some("柯南"));
+    assert_eq!(c[0].topics, vec!["买手直播"]);
+    // A headline above a body: its figure is a claim too.
+    let c = claims_of("拼多多一季度营收957亿元\n拼多多公布了业绩。");
+    assert!(
+        c.iter()
+            .any(|c| c.kind == ClaimKind::Figure && c.entity == "拼多多"),
+        "{c:#?}"
+    );
 }

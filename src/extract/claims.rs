@@ -16,8 +16,12 @@
 //!
 //! The entity of a claim is a platform or organization the sentence names.
 //! The article's main entity stands in only where the sentence names none
-//! and speaks of "the platform" (`self` words: 平台, 官方). Boilerplate,
-//! garbled and heading sentences never yield claims.
+//! and speaks of "the platform" (`self` words: 平台, 官方). Boilerplate and
+//! garbled sentences never yield claims. A heading (a short line without a
+//! sentence end, as a one-line `extract --text` is too) yields its figure
+//! claims (`去年小红书电商GMV突破1000亿元`) and its opinions (a person and a
+//! speech verb: `柯南表示小红书要做买手直播`), not strategy claims: the
+//! strategy words of a section title (`小红书主推店播`) state no move.
 
 use crate::extract::entities::Mention;
 use crate::extract::time::TimeExpr;
@@ -477,9 +481,13 @@ fn find_claims_with(
 ) -> Vec<Claim> {
     let mut out = Vec::new();
     for (i, s) in sentences.iter().enumerate() {
-        if s.flags.boilerplate || s.flags.garbled || s.flags.heading {
+        if s.flags.boilerplate || s.flags.garbled {
             continue;
         }
+        // A heading states figures (`去年小红书电商GMV突破1000亿元`) and
+        // attributed opinions (`柯南表示小红书要做买手直播`: a speech verb
+        // makes no section title), but its strategy words are a title's.
+        let heading = s.flags.heading;
         let Some(st) = text.get(s.byte_start..s.byte_end) else {
             continue;
         };
@@ -526,7 +534,9 @@ fn find_claims_with(
         // (c) opinions, else (b) strategy statements.
         let opinions = ctx.opinion_claims();
         if opinions.is_empty() {
-            out.extend(ctx.strategy_claims());
+            if !heading {
+                out.extend(ctx.strategy_claims());
+            }
         } else {
             out.extend(opinions);
         }
